@@ -1,0 +1,55 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "./generated/prisma/client.js";
+import { scopeToTenant, type TenantContext, type TenantTransaction, type TenantTransactionOptions, withTenant } from "./tenant.js";
+
+export type DatabaseBackend = "postgresql" | "pglite";
+
+export interface DatabaseOptions {
+  /** A URL for the app role. */
+  url: string;
+  /**
+   * Pool size. The embedded database is a single session, so it must be 1 there: with more,
+   * messages of different connections interleave outside transactions.
+   */
+  poolMax?: number;
+  backend?: DatabaseBackend;
+}
+
+/** The app's handle on its database: the base client has no tenant context and sees no tenant rows. */
+export interface Database {
+  readonly backend: DatabaseBackend;
+  readonly pool: pg.Pool;
+  /** No tenant context: global tables (users, accounts) only. */
+  readonly prisma: PrismaClient;
+  /** A client whose every query is scoped to the tenant. */
+  forTenant(ctx: TenantContext): ReturnType<typeof scopeToTenant>;
+  /** An atomic, tenant-scoped interactive transaction. */
+  withTenant<T>(ctx: TenantContext, work: (tx: TenantTransaction) => Promise<T>, options?: TenantTransactionOptions): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function createDatabase(options: DatabaseOptions): Database {
+  const backend = options.backend ?? "postgresql";
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: backend === "pglite" ? 1 : (options.poolMax ?? 10),
+    // Fail a request rather than hang it when the database is gone; the pool reconnects later.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client's error (server restart) must not crash the process; the pool drops it.
+  pool.on("error", () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    backend,
+    pool,
+    prisma,
+    forTenant: (ctx) => scopeToTenant(prisma, ctx),
+    withTenant: (ctx, work, txOptions) => withTenant(prisma, ctx, work, txOptions),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { fileURLToPath } from "node:url";
+import type { TestProjectInlineConfiguration } from "vitest/config";
+
+const root = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * Workspace packages resolve to their TypeScript sources in tests, so no build is needed
+ * first (the apps consume the compiled `dist`). Most specific entries first.
+ */
+export const sourceAliases = [
+  { find: /^@aihub\/db\/testing$/, replacement: root("./packages/db/src/testing/index.ts") },
+  { find: /^@aihub\/db\/embedded$/, replacement: root("./packages/db/src/embedded/index.ts") },
+  { find: /^@aihub\/db$/, replacement: root("./packages/db/src/index.ts") },
+  { find: /^@aihub\/api$/, replacement: root("./packages/api/src/index.ts") },
+];
+
+const shared = { resolve: { alias: sourceAliases } };
+const sources = ["packages/*/src/**", "apps/*/src/**"];
+
+/** The test projects; vitest ≥ 4 ignores this file by itself, vitest.config.ts reads it. */
+export const projects: TestProjectInlineConfiguration[] = [
+  {
+    ...shared,
+    test: {
+      name: "unit",
+      environment: "node",
+      include: sources.map((s) => `${s}/*.test.ts`),
+      exclude: ["**/*.int.test.ts", "**/node_modules/**"],
+    },
+  },
+  {
+    ...shared,
+    test: {
+      name: "integration",
+      environment: "node",
+      include: sources.map((s) => `${s}/*.int.test.ts`),
+      // Roles and a migrated template database, once; each file then clones its own database.
+      globalSetup: [root("./packages/db/src/testing/global-setup.ts")],
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+    },
+  },
+];
