@@ -1,4 +1,5 @@
 export { APP_ROLE, OWNER_ROLE, databaseUrlsFromEnv, withDatabase, type DatabaseUrls } from "./config.js";
+export { getDatabase } from "./runtime.js";
 export { createDatabase, type Database, type DatabaseBackend, type DatabaseOptions } from "./client.js";
 export { scopeToTenant, withTenant, type TenantClient, type TenantContext, type TenantTransaction } from "./tenant.js";
 export { migrate, readMigrations, MIGRATIONS_DIR, MigrationError, type MigrateResult } from "./migrate.js";
