@@ -40,7 +40,11 @@ export function createDatabase(options: DatabaseOptions): Database {
   });
   // An idle client's error (server restart) must not crash the process; the pool drops it.
   pool.on("error", () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    // With one connection, transactions queue for it: give them time to get their turn.
+    transactionOptions: backend === "pglite" ? { maxWait: 30_000, timeout: 30_000 } : undefined,
+  });
   return {
     backend,
     pool,

@@ -49,7 +49,7 @@ export function scopeToTenant(base: PrismaClient, ctx: TenantContext) {
       },
     },
     client: {
-      $transaction(): never {
+      $transaction(..._args: unknown[]): never {
         throw new Error("A tenant client cannot open a transaction; use withTenant(ctx, tx => …) instead.");
       },
     },

@@ -3,12 +3,14 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import pg from "pg";
 import { APP_ROLE, OWNER_ROLE } from "../config.js";
-import { migrate } from "../migrate.js";
+import { type MigrateResult, migrate } from "../migrate.js";
 
 export interface EmbeddedDatabase {
   /** A URL the app's usual pg driver connects to (user and database are ignored by PGlite). */
   url: string;
   dataDir: string;
+  /** What this start applied (nothing on a restart of an up-to-date database). */
+  migrations: MigrateResult;
   close(): Promise<void>;
 }
 
@@ -27,9 +29,14 @@ export async function startEmbeddedDatabase(options: { dataDir: string; port?: n
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port ?? 0, maxConnections: 4 });
   await server.start();
   const url = `postgresql://postgres@${server.getServerConn()}/postgres`;
+  let migrations: MigrateResult;
   try {
     await createRoles(url);
-    await migrate(url);
+    migrations = await migrate(url);
+    // From here on the one shared session is the app role, so even a query without a tenant
+    // context is under row-level security, as on a real server. Tenant transactions set the
+    // same role again, transaction-locally.
+    await db.exec(`SET ROLE ${APP_ROLE}`);
   } catch (error) {
     await server.stop();
     await db.close();
@@ -38,6 +45,7 @@ export async function startEmbeddedDatabase(options: { dataDir: string; port?: n
   return {
     url,
     dataDir: options.dataDir,
+    migrations,
     async close() {
       await server.stop();
       await db.close();
