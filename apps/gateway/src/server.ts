@@ -1,0 +1,56 @@
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import { appRouter, checkDatabase, createInnerContext } from "@aihub/api";
+import type { Database } from "@aihub/db";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** The caller's request id when it is a sane token, else a fresh one. */
+function requestIdOf(req: http.IncomingMessage): string {
+  const given = req.headers["x-request-id"];
+  return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * The gateway: the same router as the console at /trpc (for API-key callers), plus
+ * liveness (/healthz: the process answers) and readiness (/readyz: its dependencies answer).
+ */
+export function createGatewayServer(options: { db: Database }): http.Server {
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: "/trpc/",
+    createContext: ({ req }) => createInnerContext({ db: options.db, requestId: req.headers["x-request-id"] as string }),
+  });
+
+  return http.createServer(async (req, res) => {
+    const requestId = requestIdOf(req);
+    req.headers["x-request-id"] = requestId;
+    res.setHeader("x-request-id", requestId);
+    const path = (req.url ?? "/").split("?")[0];
+
+    if (path === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (path === "/readyz") {
+      const database = await checkDatabase(options.db);
+      return sendJson(res, database.reachable ? 200 : 503, { status: database.reachable ? "ready" : "unavailable", database });
+    }
+    if (path?.startsWith("/trpc/")) return trpc(req, res);
+    return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No route for ${path}`, requestId } });
+  });
+}
+
+/** Starts listening; resolves with the bound port (useful with port 0). */
+export function listen(server: http.Server, port: number, host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    });
+  });
+}
