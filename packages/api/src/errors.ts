@@ -1,4 +1,4 @@
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 
 /** What a client may learn about a failure. Never a stack trace; internal messages masked. */
 export interface PublicErrorShape {

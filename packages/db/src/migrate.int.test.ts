@@ -40,9 +40,7 @@ describe("migration runner", () => {
     const second = await migrate(db.ownerUrl);
     expect(second).toEqual({ applied: [], alreadyApplied: migrations.map((m) => m.name) });
 
-    expect(await historyOf(db.ownerUrl)).toEqual(
-      migrations.map((m) => ({ migration_name: m.name, checksum: m.checksum, finished: true })),
-    );
+    expect(await historyOf(db.ownerUrl)).toEqual(migrations.map((m) => ({ migration_name: m.name, checksum: m.checksum, finished: true })));
   });
 
   it("lets two concurrent runners through one at a time: one applies, the other finds nothing to do", async () => {

@@ -85,7 +85,9 @@ describe("schema drift: migrations vs schema.prisma", () => {
     const actual = rows.map((r) => `${r.table}.${r.column}: ${r.type}${r.not_null ? " not null" : ""}`).sort();
     const expected = dmmf.datamodel.models
       .flatMap((m) =>
-        scalarFields(m).map((f) => `${tableOf(m)}.${columnOf(f)}: ${expectedType(f, dmmf.datamodel.enums)}${f.isRequired ? " not null" : ""}`),
+        scalarFields(m).map(
+          (f) => `${tableOf(m)}.${columnOf(f)}: ${expectedType(f, dmmf.datamodel.enums)}${f.isRequired ? " not null" : ""}`,
+        ),
       )
       .sort();
     expect(actual).toEqual(expected);

@@ -28,7 +28,9 @@ describe("team tree constraints", () => {
     const side = await createTeam(db, { orgId: org.id, name: "side" });
     const sideChild = await createTeam(db, { orgId: org.id, name: "side child", parentTeamId: side.id });
     await expect(scoped.team.update({ where: { id: l2?.id }, data: { parentTeamId: sideChild.id } })).rejects.toThrow(/at most 5/);
-    await expect(scoped.team.update({ where: { id: l2?.id }, data: { parentTeamId: side.id } })).resolves.toMatchObject({ parentTeamId: side.id });
+    await expect(scoped.team.update({ where: { id: l2?.id }, data: { parentTeamId: side.id } })).resolves.toMatchObject({
+      parentTeamId: side.id,
+    });
 
     const other = await createOrg(db);
     await expect(createTeam(db, { orgId: other.org.id, name: "stray", parentTeamId: l1?.id })).rejects.toThrow();

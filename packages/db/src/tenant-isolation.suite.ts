@@ -44,10 +44,14 @@ export function describeTenantIsolation(backend: string, getDb: () => Database, 
         // biome-ignore lint/suspicious/noExplicitAny: iterating over models with one shape of query
         const rows: { organizationId: string }[] = await (scoped[model] as any).findMany();
         expect(rows.length, model).toBeGreaterThan(0);
-        expect(rows.every((r) => r.organizationId === a.org.id), model).toBe(true);
+        expect(
+          rows.every((r) => r.organizationId === a.org.id),
+          model,
+        ).toBe(true);
       }
       const orgs = await scoped.organization.findMany();
       expect(orgs.map((o) => o.id)).toEqual([a.org.id]);
+      expect(await scoped.team.findUnique({ where: { id: teamA.id } })).not.toBeNull();
       expect(await scoped.team.findUnique({ where: { id: teamB.id } })).toBeNull();
     });
 
@@ -71,9 +75,9 @@ export function describeTenantIsolation(backend: string, getDb: () => Database, 
     it("refuses to insert a row into another tenant", async () => {
       const scoped = db.forTenant({ orgId: a.org.id });
       await expect(scoped.team.create({ data: { organizationId: b.org.id, name: "planted" } })).rejects.toThrow(/row-level security/);
-      await expect(
-        scoped.member.create({ data: { organizationId: b.org.id, userId: a.owner.user.id, role: "owner" } }),
-      ).rejects.toThrow(/row-level security/);
+      await expect(scoped.member.create({ data: { organizationId: b.org.id, userId: a.owner.user.id, role: "owner" } })).rejects.toThrow(
+        /row-level security/,
+      );
       expect(await db.forTenant({ orgId: b.org.id }).team.count({ where: { name: "planted" } })).toBe(0);
     });
 
@@ -132,13 +136,16 @@ export function describeTenantIsolation(backend: string, getDb: () => Database, 
       const results = await Promise.all(
         Array.from({ length: 200 }, async (_, i) => {
           const orgId = i % 2 === 0 ? a.org.id : b.org.id;
-          const rows = i % 3 === 0
-            ? await db.forTenant({ orgId }).$queryRaw<{ organizationId: string }[]>`SELECT organization_id AS "organizationId" FROM teams`
-            : await db.forTenant({ orgId }).team.findMany();
+          const rows =
+            i % 3 === 0
+              ? await db.forTenant({ orgId }).$queryRaw<{ organizationId: string }[]>`SELECT organization_id AS "organizationId" FROM teams`
+              : await db.forTenant({ orgId }).team.findMany();
           return { orgId, rows };
         }),
       );
-      const leaks = results.filter(({ orgId, rows }) => rows.some((r) => r.organizationId !== orgId) || rows.length !== expected.get(orgId));
+      const leaks = results.filter(
+        ({ orgId, rows }) => rows.some((r) => r.organizationId !== orgId) || rows.length !== expected.get(orgId),
+      );
       expect(leaks).toHaveLength(0);
     });
 

@@ -1,5 +1,5 @@
-import { Prisma, type PrismaClient } from "./generated/prisma/client.js";
 import { APP_ROLE } from "./config.js";
+import type { Prisma, PrismaClient } from "./generated/prisma/client.js";
 
 /** Whose rows a query may see. `orgId` scopes tenant tables; `userId` adds the user's own memberships. */
 export interface TenantContext {

@@ -9,7 +9,10 @@ export function uniqueSuffix(): string {
   return `${randomUUID().slice(0, 8)}${sequence}`;
 }
 
-export async function createUser(db: Database, overrides: Partial<Pick<User, "email" | "name" | "passwordHash" | "emailVerifiedAt">> = {}): Promise<User> {
+export async function createUser(
+  db: Database,
+  overrides: Partial<Pick<User, "email" | "name" | "passwordHash" | "emailVerifiedAt">> = {},
+): Promise<User> {
   const suffix = uniqueSuffix();
   return db.prisma.user.create({
     data: {
@@ -45,10 +48,7 @@ export interface CreatedOrg {
  * `createOrg(db, { members: [{ role: 'admin' }, { role: 'viewer' }] })`.
  * Everything goes through the app role under row-level security, as the product writes it.
  */
-export async function createOrg(
-  db: Database,
-  options: { name?: string; slug?: string; members?: MemberSpec[] } = {},
-): Promise<CreatedOrg> {
+export async function createOrg(db: Database, options: { name?: string; slug?: string; members?: MemberSpec[] } = {}): Promise<CreatedOrg> {
   const suffix = uniqueSuffix();
   const specs: MemberSpec[] = [{ role: "owner" }, ...(options.members ?? [])];
   const users = await Promise.all(specs.map((spec) => spec.user ?? createUser(db)));

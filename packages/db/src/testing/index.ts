@@ -1,2 +1,2 @@
-export { createOrg, createTeam, createUser, uniqueSuffix, type CreatedMember, type CreatedOrg, type MemberSpec } from "./factories.js";
-export { createTestDatabase, prepareTestTemplate, testAdminUrl, type TestDatabase } from "./test-database.js";
+export { type CreatedMember, type CreatedOrg, createOrg, createTeam, createUser, type MemberSpec, uniqueSuffix } from "./factories.js";
+export { createTestDatabase, prepareTestTemplate, type TestDatabase, testAdminUrl } from "./test-database.js";
