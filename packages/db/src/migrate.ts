@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 /** prisma/migrations at the repository root, from src/ or dist/ alike. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL("../../../prisma/migrations", import.meta.url));
+// (path.join rather than new URL(…, import.meta.url), which bundlers take for an asset import)
+export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../../prisma/migrations");
 
 /** Any key will do as long as every runner uses the same one; this spells "aihubmig". */
 const MIGRATION_LOCK_KEY = 0x616968_75626d69n;

@@ -1,0 +1,30 @@
+import { appRouter, createInnerContext } from "@aihub/api";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { getDatabase } from "@/server/database";
+import { requestIdFrom } from "@/server/request-id";
+
+// Every call reads live data, and the database driver needs Node (not the edge runtime).
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+function handler(req: Request): Promise<Response> {
+  // Taken from the request, not ctx: the header must be set even if creating the context fails.
+  const requestId = requestIdFrom(req.headers);
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: async () => createInnerContext({ db: await getDatabase(), requestId }),
+    responseMeta: () => ({ headers: new Headers({ "x-request-id": requestId }) }),
+    onError({ error, path, type }) {
+      // The client gets a masked message (the API's error formatter); the cause goes to the log.
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        console.error(
+          JSON.stringify({ level: "error", requestId, path, type, message: error.message, stack: error.cause?.stack ?? error.stack }),
+        );
+      }
+    },
+  });
+}
+
+export { handler as GET, handler as POST };
