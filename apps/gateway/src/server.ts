@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { appRouter, checkDatabase, createInnerContext } from "@aihub/api";
+import { appRouter, authenticateApiKey, checkDatabase, createInnerContext, type Store } from "@aihub/api";
 import type { Database } from "@aihub/db";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 
@@ -21,11 +21,23 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  * The gateway: the same router as the console at /trpc (for API-key callers), plus
  * liveness (/healthz: the process answers) and readiness (/readyz: its dependencies answer).
  */
-export function createGatewayServer(options: { db: Database }): http.Server {
+export function createGatewayServer(options: { db: Database; store?: Store }): http.Server {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
-    createContext: ({ req }) => createInnerContext({ db: options.db, requestId: req.headers["x-request-id"] as string }),
+    createContext: async ({ req }) => {
+      // Callers here are services with an organization API key (`Authorization: Bearer aih_…`).
+      // A missing or invalid key leaves no identity: procedures needing one answer UNAUTHORIZED.
+      const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+      return createInnerContext({
+        db: options.db,
+        store: options.store,
+        identity: bearer ? await authenticateApiKey(options.db, bearer) : null,
+        requestId: req.headers["x-request-id"] as string,
+        ip: req.socket.remoteAddress ?? null,
+        userAgent: req.headers["user-agent"] ?? null,
+      });
+    },
   });
 
   return http.createServer(async (req, res) => {

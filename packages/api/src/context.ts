@@ -1,14 +1,41 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "@aihub/db";
+import type { Permission } from "./rbac/permissions.js";
+import { getStore, type Store } from "./store/index.js";
+
+/** Who is calling: a signed-in user (console) or an organization API key (gateway). */
+export type Identity =
+  | { kind: "user"; userId: string }
+  | { kind: "api_key"; apiKeyId: string; orgId: string; teamId: string | null; scopes: Permission[] };
 
 /** Everything a procedure may use; built per request. */
 export interface Context {
   db: Database;
+  store: Store;
+  identity: Identity | null;
   /** Echoed in responses and logs so a report can be matched to its server-side record. */
   requestId: string;
+  ip: string | null;
+  userAgent: string | null;
 }
 
-/** For tests and servers alike: the transport-independent part of the context. */
-export function createInnerContext(input: { db: Database; requestId?: string }): Context {
-  return { db: input.db, requestId: input.requestId ?? randomUUID() };
+export interface InnerContextInput {
+  db: Database;
+  store?: Store;
+  identity?: Identity | null;
+  requestId?: string;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+/** The transport-independent context: servers build it from a request, tests directly. */
+export function createInnerContext(input: InnerContextInput): Context {
+  return {
+    db: input.db,
+    store: input.store ?? getStore(),
+    identity: input.identity ?? null,
+    requestId: input.requestId ?? randomUUID(),
+    ip: input.ip ?? null,
+    userAgent: input.userAgent ?? null,
+  };
 }

@@ -1,4 +1,39 @@
-import type { TRPCError } from "@trpc/server";
+import { TRPCError } from "@trpc/server";
+
+/**
+ * What services throw: a code from the API's vocabulary and a message safe to show. One
+ * mapping (below) turns it into the tRPC error; services never import tRPC's error types.
+ */
+export type DomainErrorCode =
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "BAD_REQUEST"
+  | "CONFLICT"
+  | "PRECONDITION_FAILED"
+  | "PAYMENT_REQUIRED"
+  | "TOO_MANY_REQUESTS";
+
+export class DomainError extends Error {
+  override name = "DomainError";
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** Machine-readable detail for clients, e.g. `{ reason: "LAST_OWNER" }` or `{ retryAfterSeconds }`. */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} not found`);
+export const forbidden = (message = "You do not have permission to do this") => new DomainError("FORBIDDEN", message);
+
+export function toTRPCError(error: unknown): TRPCError {
+  if (error instanceof TRPCError) return error;
+  if (error instanceof DomainError) return new TRPCError({ code: error.code, message: error.message, cause: error });
+  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Internal error", cause: error });
+}
 
 /** What a client may learn about a failure. Never a stack trace; internal messages masked. */
 export interface PublicErrorShape {
@@ -11,6 +46,8 @@ export interface PublicErrorShape {
     requestId?: string;
     /** Field-by-field validation problems, keyed by dotted path ("" for the input as a whole). */
     fieldErrors?: Record<string, string[]>;
+    /** From a DomainError: e.g. the invariant that refused the call, or when to retry. */
+    details?: Record<string, unknown>;
   };
 }
 
@@ -23,4 +60,8 @@ export function fieldErrorsOf(error: TRPCError): Record<string, string[]> | unde
     fields[key] = [...(fields[key] ?? []), issue.message];
   }
   return fields;
+}
+
+export function detailsOf(error: TRPCError): Record<string, unknown> | undefined {
+  return error.cause instanceof DomainError && Object.keys(error.cause.details).length > 0 ? error.cause.details : undefined;
 }

@@ -1,15 +1,20 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import type { Context } from "./context.js";
-import { fieldErrorsOf, type PublicErrorShape } from "./errors.js";
+import { detailsOf, fieldErrorsOf, type PublicErrorShape } from "./errors.js";
+import type { Permission } from "./rbac/permissions.js";
 
 /**
- * Every procedure declares who may call it; the authorization work extends this with
- * `{ permission }` for org-scoped procedures.
+ * Every procedure declares who may call it, exactly one way:
+ * - `{ access: "public" }` — anyone;
+ * - `{ access: "authenticated" }` — a signed-in user (no organization involved);
+ * - `{ permission }` — an organization-scoped call: a member (or API key) of the input's
+ *   `orgId` holding that permission. For team-scoped permissions, leading the team named by
+ *   the input's `teamInput` field (default `teamId`), or one of its ancestors, also counts.
  */
-export interface ProcedureMeta {
-  access: "public" | "authenticated";
-}
+export type ProcedureMeta =
+  | { access: "public" | "authenticated"; permission?: never; teamInput?: never }
+  | { permission: Permission; teamInput?: string; access?: never };
 
 const t = initTRPC
   .context<Context>()
@@ -28,13 +33,13 @@ const t = initTRPC
           path,
           requestId: ctx?.requestId,
           fieldErrors: fieldErrorsOf(error),
+          details: detailsOf(error),
         },
       };
     },
   });
 
 export const router = t.router;
+export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
-
-/** No identity required. Guarantees only `ctx.db` and `ctx.requestId`. */
-export const publicProcedure = t.procedure.meta({ access: "public" });
+export const baseProcedure = t.procedure;

@@ -1,7 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client.js";
-import { scopeToTenant, type TenantContext, type TenantTransaction, type TenantTransactionOptions, withTenant } from "./tenant.js";
+import { scopeToTenant, type TenantClient, type TenantContext, type TenantTransaction, type TenantTransactionOptions, withTenant } from "./tenant.js";
 
 export type DatabaseBackend = "postgresql" | "pglite";
 
@@ -23,7 +23,7 @@ export interface Database {
   /** No tenant context: global tables (users, accounts) only. */
   readonly prisma: PrismaClient;
   /** A client whose every query is scoped to the tenant. */
-  forTenant(ctx: TenantContext): ReturnType<typeof scopeToTenant>;
+  forTenant(ctx: TenantContext): TenantClient;
   /** An atomic, tenant-scoped interactive transaction. */
   withTenant<T>(ctx: TenantContext, work: (tx: TenantTransaction) => Promise<T>, options?: TenantTransactionOptions): Promise<T>;
   close(): Promise<void>;

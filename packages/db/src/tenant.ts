@@ -36,11 +36,11 @@ function setTenantStatement(client: { $executeRawUnsafe: PrismaClient["$executeR
  * scoped to `ctx`. Its `$transaction` is refused: a batch or interactive transaction through
  * this extension is not atomic, so multi-statement work goes through {@link withTenant}.
  */
-export function scopeToTenant(base: PrismaClient, ctx: TenantContext) {
+export function scopeToTenant(base: PrismaClient, ctx: TenantContext): TenantClient {
   // Validate eagerly so a bad id fails where the client is made, not at the first query.
   checkedId(ctx.orgId, "orgId");
   checkedId(ctx.userId, "userId");
-  return base.$extends({
+  const scoped = base.$extends({
     name: "tenant",
     query: {
       async $allOperations({ args, query }) {
@@ -54,9 +54,15 @@ export function scopeToTenant(base: PrismaClient, ctx: TenantContext) {
       },
     },
   });
+  // The extension changes no model's types, so the plain client's types describe it exactly
+  // (and stay nameable in other packages' declaration files).
+  return scoped as unknown as TenantClient;
 }
 
-export type TenantClient = ReturnType<typeof scopeToTenant>;
+/** A Prisma client scoped to one tenant; `$transaction` is refused (use withTenant). */
+export type TenantClient = Omit<PrismaClient, "$transaction" | "$extends"> & {
+  $transaction(...args: unknown[]): never;
+};
 export type TenantTransaction = Prisma.TransactionClient;
 
 export interface TenantTransactionOptions {

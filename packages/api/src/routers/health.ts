@@ -1,5 +1,5 @@
 import type { Database } from "@aihub/db";
-import { publicProcedure } from "../trpc.js";
+import { publicProcedure } from "../procedures.js";
 
 export interface DatabaseHealth {
   reachable: boolean;

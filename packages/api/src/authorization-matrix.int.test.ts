@@ -1,0 +1,94 @@
+import { createTestDatabase, type TestDatabase } from "@aihub/db/testing";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Identity } from "./context.js";
+import { type ActorAccess, decide } from "./rbac/access.js";
+import { isTeamScoped, type Permission } from "./rbac/permissions.js";
+import { appRouter, createCaller } from "./root.js";
+import { procedureFixtures } from "./routers/fixtures.js";
+import { loadMemberAccess, loadTeamParents } from "./services/access/member-access.js";
+import { createMemoryStore } from "./store/index.js";
+import type { Caller } from "./testing/fixtures.js";
+import { allScopesExcept, apiKeyIdentity, contextFor, createWorld, type World } from "./testing/world.js";
+import type { ProcedureMeta } from "./trpc.js";
+
+/**
+ * Generated from the router: every procedure × every kind of caller, compared with the outcome
+ * its declared access implies. A new procedure joins by itself; without a declaration or a
+ * fixture it fails here.
+ */
+type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND";
+const USER_CALLERS = ["owner", "admin", "member", "viewer", "targetLead", "unrelatedLead", "nonMember", "foreignOwner"] as const;
+const CALLERS = [...USER_CALLERS, "keyWithoutScope", "keyWithScope", "anonymous"] as const;
+type CallerName = (typeof CALLERS)[number];
+
+const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: ProcedureMeta; type: string } }>).map(
+  ([path, procedure]) => ({ path, meta: procedure._def.meta, type: procedure._def.type }),
+);
+
+let testDb: TestDatabase;
+let world: World;
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  world = await createWorld(testDb.db, createMemoryStore());
+});
+afterAll(() => testDb.drop());
+
+describe("every procedure declares its access and has a fixture", () => {
+  it("finds the procedures", () => {
+    expect(procedures.length).toBeGreaterThan(5);
+  });
+  it.each(procedures)("$path", ({ path, meta }) => {
+    const declarations = [meta?.access, meta?.permission].filter(Boolean);
+    expect(declarations, `${path} must declare exactly one of { access } or { permission }`).toHaveLength(1);
+    expect(procedureFixtures[path], `${path} needs a fixture in routers/<domain>/fixtures.ts`).toBeTypeOf("function");
+  });
+});
+
+async function expectedOutcome(meta: ProcedureMeta, caller: CallerName, input: unknown): Promise<Outcome> {
+  if (caller === "anonymous") return meta.access === "public" ? "ok" : "UNAUTHORIZED";
+  if (meta.access === "public") return "ok";
+  const isKey = caller === "keyWithScope" || caller === "keyWithoutScope";
+  if (meta.access === "authenticated") return isKey ? "FORBIDDEN" : "ok";
+
+  const permission = meta.permission as Permission;
+  if (caller === "nonMember" || caller === "foreignOwner") return "NOT_FOUND";
+  if (caller === "keyWithScope") return "ok";
+  if (caller === "keyWithoutScope") return "FORBIDDEN";
+  const access = (await loadMemberAccess(world, world.orgId, world.users[caller].userId)) as ActorAccess;
+  const teamId = isTeamScoped(permission) ? ((input as Record<string, string> | undefined)?.[meta.teamInput ?? "teamId"] ?? null) : null;
+  const teamParents = teamId ? await loadTeamParents(world, world.orgId) : undefined;
+  return decide(access, permission, { teamId, teamParents }).allowed ? "ok" : "FORBIDDEN";
+}
+
+async function identityOf(caller: CallerName, meta: ProcedureMeta): Promise<Identity | null> {
+  if (caller === "anonymous") return null;
+  if (caller === "keyWithScope" || caller === "keyWithoutScope") {
+    const permission = meta.permission ?? "org:read";
+    return apiKeyIdentity(world, caller === "keyWithScope" ? [permission] : allScopesExcept(permission));
+  }
+  return { kind: "user", userId: world.users[caller].userId };
+}
+
+async function call(path: string, identity: Identity | null, input: unknown): Promise<{ outcome: Outcome | string; error?: unknown }> {
+  // biome-ignore lint/suspicious/noExplicitAny: walking the caller by a runtime path
+  let target: any = createCaller(contextFor(world, identity));
+  for (const segment of path.split(".")) target = target[segment];
+  try {
+    await target(input);
+    return { outcome: "ok" };
+  } catch (error) {
+    return { outcome: error instanceof TRPCError ? error.code : "THREW", error };
+  }
+}
+
+describe.each(procedures.filter((p) => p.meta && procedureFixtures[p.path]))("$path", ({ path, meta }) => {
+  it.each(CALLERS)("as %s", async (caller) => {
+    const identity = await identityOf(caller, meta as ProcedureMeta);
+    const fixtureCaller: Caller = identity === null ? { kind: "anonymous" } : identity.kind === "user" ? identity : { kind: "api_key" };
+    const input = await procedureFixtures[path]?.(world, fixtureCaller);
+    const expected = await expectedOutcome(meta as ProcedureMeta, caller, input);
+    const { outcome, error } = await call(path, identity, input);
+    expect(outcome, `${path} as ${caller}: ${error instanceof Error ? error.message : ""}`).toBe(expected);
+  });
+});

@@ -1,0 +1,37 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { decide, type ActorAccess } from "../rbac/access.js";
+import { isTeamScoped } from "../rbac/permissions.js";
+import { loadTeamParents } from "../services/access/member-access.js";
+import { middleware } from "../trpc.js";
+
+const teamIdSchema = z.uuid();
+
+/**
+ * Guarantees: the caller holds the procedure's declared permission in `ctx.org` — by role,
+ * grant, API-key scope or, for team-scoped permissions, by leading the target team or an
+ * ancestor — else FORBIDDEN. A target team that is not in the org is NOT_FOUND. A procedure
+ * without a declared permission is refused (fail closed) and fails the authorization matrix.
+ */
+export const enforcePermission = middleware(async ({ ctx, meta, getRawInput, next }) => {
+  const { org } = ctx as typeof ctx & { org: { orgId: string; access: ActorAccess } };
+  const permission = meta?.permission;
+  if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Procedure declares no permission" });
+
+  let teamId: string | null = null;
+  let teamParents: Map<string, string | null> | undefined;
+  if (isTeamScoped(permission) && org.access.kind === "member") {
+    const raw = (await getRawInput()) as Record<string, unknown> | undefined;
+    const candidate = raw?.[meta.teamInput ?? "teamId"];
+    if (candidate != null) {
+      const parsed = teamIdSchema.safeParse(candidate);
+      if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid team id", cause: parsed.error });
+      teamParents = new Map(await loadTeamParents(ctx, org.orgId));
+      if (!teamParents.has(parsed.data)) throw new TRPCError({ code: "NOT_FOUND", message: "Team not found" });
+      teamId = parsed.data;
+    }
+  }
+  const decision = decide(org.access, permission, { teamId, teamParents });
+  if (!decision.allowed) throw new TRPCError({ code: "FORBIDDEN", message: `Missing permission ${permission}` });
+  return next();
+});

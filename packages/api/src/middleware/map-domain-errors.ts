@@ -1,0 +1,25 @@
+import { TRPCError } from "@trpc/server";
+import { DomainError, toTRPCError } from "../errors.js";
+import { middleware } from "../trpc.js";
+
+/** Prisma's codes for a unique violation and a missing record, without importing Prisma. */
+function prismaCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^P\d{4}$/.test(code) ? code : undefined;
+}
+
+/**
+ * Guarantees: whatever a service throws leaves as a typed tRPC error — a DomainError with its
+ * code and message, a unique violation as CONFLICT, a vanished record as NOT_FOUND, anything
+ * else as INTERNAL_SERVER_ERROR (whose message the error formatter masks).
+ */
+export const mapDomainErrors = middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok || result.error.code !== "INTERNAL_SERVER_ERROR") return result;
+  const cause = result.error.cause;
+  if (cause instanceof DomainError) throw toTRPCError(cause);
+  const code = prismaCode(cause);
+  if (code === "P2002") throw new TRPCError({ code: "CONFLICT", message: "That already exists", cause });
+  if (code === "P2025") throw new TRPCError({ code: "NOT_FOUND", message: "Not found", cause });
+  return result;
+});

@@ -1,0 +1,18 @@
+import { TRPCError } from "@trpc/server";
+import { middleware } from "../trpc.js";
+
+/** Guarantees: `ctx.identity` is present (a user or an API key), else UNAUTHORIZED. */
+export const requireIdentity = middleware(({ ctx, next }) => {
+  if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in or present an API key" });
+  return next({ ctx: { identity: ctx.identity } });
+});
+
+/**
+ * Guarantees: `ctx.user.userId` is a signed-in user. An API key is a valid identity but not a
+ * person, so it gets FORBIDDEN here (these procedures are about the caller's own account).
+ */
+export const requireUser = middleware(({ ctx, next }) => {
+  if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  if (ctx.identity.kind !== "user") throw new TRPCError({ code: "FORBIDDEN", message: "This call needs a signed-in user, not an API key" });
+  return next({ ctx: { user: { userId: ctx.identity.userId } } });
+});

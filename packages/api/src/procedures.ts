@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { enforcePermission } from "./middleware/enforce-permission.js";
+import { mapDomainErrors } from "./middleware/map-domain-errors.js";
+import { requireUser } from "./middleware/require-identity.js";
+import { resolveOrg } from "./middleware/resolve-org.js";
+import { baseProcedure } from "./trpc.js";
+
+/**
+ * Anyone may call. Guarantees `ctx.db`, `ctx.store`, `ctx.requestId`; `ctx.identity` may be null.
+ * Declares `{ access: "public" }` itself.
+ */
+export const publicProcedure = baseProcedure.meta({ access: "public" }).use(mapDomainErrors);
+
+/**
+ * A signed-in user, about their own account or organizations. Guarantees `ctx.user.userId`
+ * (UNAUTHORIZED without a session; FORBIDDEN for an API key). Declares `{ access: "authenticated" }`.
+ */
+export const authedProcedure = baseProcedure.meta({ access: "authenticated" }).use(mapDomainErrors).use(requireUser);
+
+/**
+ * An organization-scoped call; the procedure must add `.meta({ permission })`. Its input
+ * carries `orgId`. Guarantees `ctx.org` ({ orgId, access, actor }) and `ctx.tenant` (scoped to
+ * the org) and that the declared permission holds: UNAUTHORIZED without identity, NOT_FOUND
+ * for a non-member or another org's key, FORBIDDEN without the permission.
+ */
+export const orgProcedure = baseProcedure
+  .use(mapDomainErrors)
+  .input(z.object({ orgId: z.uuid() }))
+  .use(resolveOrg)
+  .use(enforcePermission);

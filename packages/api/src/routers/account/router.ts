@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { authedProcedure, publicProcedure } from "../../procedures.js";
+import { ZEmail, ZPassword } from "../../schemas.js";
+import * as accounts from "../../services/accounts/accounts.js";
+import { router } from "../../trpc.js";
+
+export const ZSignUpInput = z.strictObject({ email: ZEmail, password: ZPassword, name: z.string().trim().min(1).max(120) });
+export const ZRequestPasswordResetInput = z.strictObject({ email: ZEmail });
+export const ZResetPasswordInput = z.strictObject({ token: z.string().min(20).max(200), password: ZPassword });
+export const ZVerifyEmailInput = z.strictObject({ token: z.string().min(20).max(200) });
+export const ZChangePasswordInput = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: ZPassword });
+
+/** Sign-in itself is next-auth's (console); these are the rest of the account's life. */
+export const accountRouter = router({
+  signUp: publicProcedure.input(ZSignUpInput).mutation(({ ctx, input }) => accounts.signUp(ctx, input)),
+  requestPasswordReset: publicProcedure.input(ZRequestPasswordResetInput).mutation(({ ctx, input }) => accounts.requestPasswordReset(ctx, input)),
+  resetPassword: publicProcedure.input(ZResetPasswordInput).mutation(({ ctx, input }) => accounts.resetPassword(ctx, input)),
+  verifyEmail: publicProcedure.input(ZVerifyEmailInput).mutation(({ ctx, input }) => accounts.verifyEmail(ctx, input)),
+  requestEmailVerification: authedProcedure.mutation(({ ctx }) => accounts.requestEmailVerification(ctx, ctx.user.userId)),
+  changePassword: authedProcedure
+    .input(ZChangePasswordInput)
+    .mutation(({ ctx, input }) => accounts.changePassword(ctx, ctx.user.userId, input)),
+  signOutEverywhere: authedProcedure.mutation(({ ctx }) => accounts.signOutEverywhere(ctx, ctx.user.userId)),
+});

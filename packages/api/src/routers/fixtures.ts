@@ -1,0 +1,17 @@
+import type { ProcedureFixture } from "../testing/fixtures.js";
+import { accountFixtures } from "./account/fixtures.js";
+import { memberFixtures } from "./member/fixtures.js";
+import { meFixtures } from "./me/fixtures.js";
+import { permissionFixtures } from "./permission/fixtures.js";
+
+const prefixed = (prefix: string, fixtures: Record<string, ProcedureFixture>) =>
+  Object.fromEntries(Object.entries(fixtures).map(([name, fixture]) => [`${prefix}.${name}`, fixture]));
+
+/** Every procedure's fixture by its path; the authorization matrix fails for a path missing here. */
+export const procedureFixtures: Record<string, ProcedureFixture> = {
+  health: async () => undefined,
+  ...prefixed("account", accountFixtures),
+  ...prefixed("me", meFixtures),
+  ...prefixed("member", memberFixtures),
+  ...prefixed("permission", permissionFixtures),
+};

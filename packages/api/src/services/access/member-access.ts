@@ -1,0 +1,104 @@
+import type { Database } from "@aihub/db";
+import type { MemberAccess, PermissionOverride, TeamParents } from "../../rbac/access.js";
+import { isPermission } from "../../rbac/permissions.js";
+import { orgKey, type Store } from "../../store/index.js";
+
+/** Short: bounds how stale an entry can be if an invalidation is lost while Redis is down. */
+export const ACCESS_CACHE_TTL_SECONDS = 60;
+
+export interface AccessDeps {
+  db: Database;
+  store: Store;
+}
+
+const memberKey = (orgId: string, userId: string) => orgKey(orgId, "access", "user", userId);
+const teamTreeKey = (orgId: string) => orgKey(orgId, "teams", "parents");
+
+/** A cache read that never fails: a miss or a Redis error both mean "ask the database". */
+async function readCache<T>(store: Store, key: string, revive: (raw: unknown) => T): Promise<T | null> {
+  try {
+    const raw = await store.get(key);
+    return raw === null ? null : revive(JSON.parse(raw));
+  } catch {
+    return null;
+  }
+}
+
+async function writeCache(store: Store, key: string, value: unknown): Promise<void> {
+  try {
+    await store.set(key, JSON.stringify(value), ACCESS_CACHE_TTL_SECONDS);
+  } catch {
+    // The answer came from the database and is right; only the next call is slower.
+  }
+}
+
+function reviveMemberAccess(raw: unknown): MemberAccess {
+  const access = raw as MemberAccess & { overrides: (Omit<PermissionOverride, "expiresAt"> & { expiresAt: string | null })[] };
+  return {
+    ...access,
+    overrides: access.overrides.map((o) => ({ ...o, expiresAt: o.expiresAt === null ? null : new Date(o.expiresAt) })),
+  };
+}
+
+/** The member's role, overrides and led teams in this org, or null when they are not a member. */
+export async function loadMemberAccess(deps: AccessDeps, orgId: string, userId: string): Promise<MemberAccess | null> {
+  const key = memberKey(orgId, userId);
+  const cached = await readCache(deps.store, key, reviveMemberAccess);
+  if (cached) return cached;
+
+  const member = await deps.db.forTenant({ orgId, userId }).member.findUnique({
+    where: { organizationId_userId: { organizationId: orgId, userId } },
+    select: {
+      id: true,
+      role: true,
+      organization: { select: { status: true } },
+      permissionOverrides: { select: { permission: true, effect: true, expiresAt: true } },
+      teamMemberships: { where: { role: "lead" }, select: { teamId: true } },
+    },
+  });
+  if (!member || member.organization.status === "deleted") return null;
+  const access: MemberAccess = {
+    kind: "member",
+    memberId: member.id,
+    role: member.role,
+    overrides: member.permissionOverrides.flatMap((o) =>
+      // A permission retired from the catalogue simply stops counting.
+      isPermission(o.permission) ? [{ permission: o.permission, effect: o.effect, expiresAt: o.expiresAt }] : [],
+    ),
+    ledTeamIds: member.teamMemberships.map((t) => t.teamId),
+  };
+  await writeCache(deps.store, key, access);
+  return access;
+}
+
+/** The org's team tree as child → parent, for team-lead inheritance. */
+export async function loadTeamParents(deps: AccessDeps, orgId: string): Promise<TeamParents> {
+  const key = teamTreeKey(orgId);
+  const cached = await readCache(deps.store, key, (raw) => new Map(raw as [string, string | null][]));
+  if (cached) return cached;
+  const teams = await deps.db.forTenant({ orgId }).team.findMany({ select: { id: true, parentTeamId: true } });
+  const entries = teams.map((t) => [t.id, t.parentTeamId] as [string, string | null]);
+  await writeCache(deps.store, key, entries);
+  return new Map(entries);
+}
+
+async function dropKeys(store: Store, keys: string[]): Promise<void> {
+  try {
+    await store.del(...keys);
+  } catch {
+    // Redis unreachable: the entry expires within ACCESS_CACHE_TTL_SECONDS (documented bound).
+  }
+}
+
+/** After a change of role, overrides or team membership of these users. */
+export function invalidateMemberAccess(store: Store, orgId: string, userIds: string[]): Promise<void> {
+  return dropKeys(
+    store,
+    userIds.map((userId) => memberKey(orgId, userId)),
+  );
+}
+
+/** After a team is created, moved or deleted. */
+export function invalidateTeamTree(store: Store, orgId: string): Promise<void> {
+  return dropKeys(store, [teamTreeKey(orgId)]);
+}

@@ -1,0 +1,37 @@
+import type { TenantTransaction } from "@aihub/db";
+
+/** A message the outbox hands to a sender. */
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface EmailSender {
+  readonly name: string;
+  send(email: OutgoingEmail): Promise<void>;
+}
+
+/** The default sender: prints the mail (links included) to the server log. */
+export const consoleSender: EmailSender = {
+  name: "console",
+  async send(email) {
+    console.log(`[email] to=${email.to} subject=${JSON.stringify(email.subject)}\n${email.text}`);
+  },
+};
+
+/** Where links in emails point (the console's public URL). */
+export function appUrl(path: string): string {
+  const base = process.env.APP_URL ?? process.env.NEXTAUTH_URL ?? "http://127.0.0.1:3000";
+  return new URL(path, base).toString();
+}
+
+export type EmailTemplate = "verify_email" | "reset_password" | "sign_up_existing_account" | "invitation";
+
+/** Queues a message in the same transaction as the change that causes it. */
+export async function enqueueEmail(
+  tx: Pick<TenantTransaction, "emailOutbox">,
+  email: OutgoingEmail & { template: EmailTemplate },
+): Promise<void> {
+  await tx.emailOutbox.create({ data: { toEmail: email.to, template: email.template, subject: email.subject, bodyText: email.text } });
+}

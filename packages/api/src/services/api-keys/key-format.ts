@@ -1,0 +1,58 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { crc32 } from "node:zlib";
+
+/**
+ * `aih_<env>_<43 base62 chars of 32 random bytes><6 base62 chars of CRC-32>`: the prefix lets
+ * secret scanners recognise a leaked key, the checksum lets us refuse a mistyped one without a
+ * database lookup.
+ */
+const KEY_PATTERN = /^aih_(live|test)_([0-9A-Za-z]{43})([0-9A-Za-z]{6})$/;
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+function toBase62(value: bigint, width: number): string {
+  let out = "";
+  let rest = value;
+  while (rest > 0n) {
+    out = BASE62[Number(rest % 62n)] + out;
+    rest /= 62n;
+  }
+  return out.padStart(width, "0");
+}
+
+const checksumOf = (body: string) => toBase62(BigInt(crc32(body)), 6);
+
+export type KeyEnvironment = "live" | "test";
+
+export function generateApiKey(environment: KeyEnvironment = "live"): { key: string; prefix: string } {
+  const body = toBase62(BigInt(`0x${randomBytes(32).toString("hex")}`), 43);
+  const key = `aih_${environment}_${body}${checksumOf(body)}`;
+  // Enough to recognise a key in a list, far too little to guess it.
+  return { key, prefix: key.slice(0, 16) };
+}
+
+/** True when the string has the shape and checksum of one of our keys. */
+export function looksLikeApiKey(candidate: string): boolean {
+  const match = KEY_PATTERN.exec(candidate);
+  return match !== null && checksumOf(match[2] as string) === match[3];
+}
+
+let warned = false;
+function keySecret(): string {
+  const secret = process.env.API_KEY_SECRET;
+  if (!secret && process.env.NODE_ENV === "production" && !warned) {
+    warned = true;
+    console.warn("API_KEY_SECRET is not set: API key hashes use the development secret.");
+  }
+  return secret ?? "aihub-development-api-key-secret";
+}
+
+/** Keys are high-entropy, so a keyed SHA-256 is enough (no slow hash needed). */
+export function hashApiKey(key: string): string {
+  return createHmac("sha256", keySecret()).update(key).digest("hex");
+}
+
+export function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, "hex");
+  const y = Buffer.from(b, "hex");
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,48 @@
+import type { Store } from "./store.js";
+
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
+
+/** The in-process store: same contract as Redis, for one process (the embedded default and tests). */
+export function createMemoryStore(): Store {
+  const entries = new Map<string, Entry>();
+  const live = (key: string): Entry | undefined => {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAt <= Date.now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
+  // Expired entries are dropped on read; this sweep bounds memory for keys never read again.
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [key, entry] of entries) if (entry.expiresAt <= now) entries.delete(key);
+  }, 60_000);
+  sweep.unref();
+
+  return {
+    kind: "memory",
+    async get(key) {
+      return live(key)?.value ?? null;
+    },
+    async set(key, value, ttlSeconds) {
+      entries.set(key, { value, expiresAt: Date.now() + ttlSeconds * 1000 });
+    },
+    async del(...keys) {
+      for (const key of keys) entries.delete(key);
+    },
+    async hit(key, windowSeconds) {
+      const entry = live(key);
+      const count = entry ? Number(entry.value) + 1 : 1;
+      entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? Date.now() + windowSeconds * 1000 });
+      return count;
+    },
+    async close() {
+      clearInterval(sweep);
+      entries.clear();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { Redis } from "ioredis";
+import type { Store } from "./store.js";
+
+// INCR and start the window's expiry in one atomic step (no window that never expires).
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count`;
+
+export interface RedisStoreOptions {
+  /** Milliseconds a command may take before it fails (and the caller falls back). */
+  commandTimeoutMs?: number;
+}
+
+/**
+ * Redis with short timeouts: when Redis is down a call fails within the timeout instead of
+ * queueing (no offline queue) or retrying for seconds (one retry), so requests fall back fast.
+ * The connection keeps reconnecting in the background.
+ */
+export function createRedisStore(url: string, options: RedisStoreOptions = {}): Store {
+  const redis = new Redis(url, {
+    commandTimeout: options.commandTimeoutMs ?? 100,
+    connectTimeout: 1_000,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+  });
+  // Connection errors are expected while Redis is down; callers see their own command errors.
+  redis.on("error", () => {});
+
+  return {
+    kind: "redis",
+    get: (key) => redis.get(key),
+    async set(key, value, ttlSeconds) {
+      await redis.set(key, value, "EX", ttlSeconds);
+    },
+    async del(...keys) {
+      if (keys.length > 0) await redis.del(...keys);
+    },
+    async hit(key, windowSeconds) {
+      return Number(await redis.eval(HIT_SCRIPT, 1, key, windowSeconds));
+    },
+    async close() {
+      redis.disconnect();
+    },
+  };
+}

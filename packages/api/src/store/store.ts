@@ -1,0 +1,18 @@
+/**
+ * The shared fast store: the permission cache, rate-limit windows and (later) counters.
+ * Redis in production; an in-process map when REDIS_URL is unset (one process only).
+ * Every method may throw when Redis is unreachable; callers decide what that means (the
+ * permission cache falls back to the database, never to "allow").
+ */
+export interface Store {
+  readonly kind: "redis" | "memory";
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  del(...keys: string[]): Promise<void>;
+  /** Adds one to a fixed window counter, starting its expiry on the first hit; returns the new count. */
+  hit(key: string, windowSeconds: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Keys hash-tagged by organization, so one org's keys share a Redis Cluster slot. */
+export const orgKey = (orgId: string, ...parts: string[]) => `{org:${orgId}}:${parts.join(":")}`;

@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import type { Database } from "@aihub/db";
+import { createOrg, createTeam, createUser } from "@aihub/db/testing";
+import { type Context, createInnerContext, type Identity } from "../context.js";
+import { PERMISSIONS, type Permission } from "../rbac/permissions.js";
+import { issueApiKey } from "../services/api-keys/issue-api-key.js";
+import { authenticateApiKey } from "../services/api-keys/authenticate-api-key.js";
+import { loadMemberAccess } from "../services/access/member-access.js";
+import type { Store } from "../store/index.js";
+
+/**
+ * One organization with a member of every role and team leads, a second organization, and a
+ * user who belongs nowhere: the cast of the authorization tests.
+ */
+export interface World {
+  db: Database;
+  store: Store;
+  orgId: string;
+  foreignOrgId: string;
+  /** A team under `parentTeamId`; `targetLead` leads the parent, so leads the target by inheritance. */
+  targetTeamId: string;
+  parentTeamId: string;
+  unrelatedTeamId: string;
+  users: Record<"owner" | "admin" | "member" | "viewer" | "targetLead" | "unrelatedLead" | "nonMember" | "foreignOwner", { userId: string; email: string; memberId?: string }>;
+}
+
+export async function createWorld(db: Database, store: Store): Promise<World> {
+  const a = await createOrg(db, {
+    members: [{ role: "admin" }, { role: "member" }, { role: "viewer" }, { role: "member" }, { role: "member" }],
+  });
+  const [owner, admin, member, viewer, targetLead, unrelatedLead] = a.members.map((m) => ({
+    userId: m.user.id,
+    email: m.user.email,
+    memberId: m.member.id,
+  }));
+  const parent = await createTeam(db, { orgId: a.org.id, name: "Parent", members: [{ memberId: targetLead?.memberId as string, role: "lead" }] });
+  const target = await createTeam(db, { orgId: a.org.id, name: "Target", parentTeamId: parent.id });
+  const unrelated = await createTeam(db, { orgId: a.org.id, name: "Unrelated", members: [{ memberId: unrelatedLead?.memberId as string, role: "lead" }] });
+  const b = await createOrg(db);
+  const outsider = await createUser(db);
+  return {
+    db,
+    store,
+    orgId: a.org.id,
+    foreignOrgId: b.org.id,
+    targetTeamId: target.id,
+    parentTeamId: parent.id,
+    unrelatedTeamId: unrelated.id,
+    users: {
+      owner: owner as World["users"]["owner"],
+      admin: admin as World["users"]["admin"],
+      member: member as World["users"]["member"],
+      viewer: viewer as World["users"]["viewer"],
+      targetLead: targetLead as World["users"]["targetLead"],
+      unrelatedLead: unrelatedLead as World["users"]["unrelatedLead"],
+      nonMember: { userId: outsider.id, email: outsider.email },
+      foreignOwner: { userId: b.owner.user.id, email: b.owner.user.email, memberId: b.owner.member.id },
+    },
+  };
+}
+
+/** An API key of the world's org with the given scopes, issued by its owner; returns its identity. */
+export async function apiKeyIdentity(world: World, scopes: Permission[]): Promise<Identity> {
+  const owner = await loadMemberAccess(world, world.orgId, world.users.owner.userId);
+  if (!owner) throw new Error("world owner missing");
+  const { key } = await issueApiKey(world.db, { userId: world.users.owner.userId, access: owner }, { orgId: world.orgId, name: `key ${randomUUID()}`, scopes });
+  const identity = await authenticateApiKey(world.db, key);
+  if (!identity) throw new Error("freshly issued key did not authenticate");
+  return identity;
+}
+
+export const allScopesExcept = (permission: Permission) => PERMISSIONS.filter((p) => p !== permission);
+
+/** A context as a server would build it for this identity. */
+export function contextFor(world: World, identity: Identity | null): Context {
+  return createInnerContext({ db: world.db, store: world.store, identity, ip: `10.0.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}` });
+}
+
+export const asUser = (world: World, who: keyof World["users"]) => contextFor(world, { kind: "user", userId: world.users[who].userId });
+
+/** A fresh member of the world's org (so a mutation in one call cannot disturb another). */
+export async function addMember(world: World, role: "owner" | "admin" | "member" | "viewer" = "member"): Promise<{ userId: string; memberId: string }> {
+  const user = await createUser(world.db);
+  const member = await world.db.withTenant({ orgId: world.orgId }, (tx) =>
+    tx.member.create({ data: { organizationId: world.orgId, userId: user.id, role } }),
+  );
+  return { userId: user.id, memberId: member.id };
+}
