@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
+import { createMemoryStore, issueApiKey } from "@aihub/api";
 import { createDatabase } from "@aihub/db";
-import { createTestDatabase, type TestDatabase } from "@aihub/db/testing";
+import { createOrg, createTestDatabase, type TestDatabase } from "@aihub/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayServer, listen } from "./server.js";
 
@@ -56,5 +57,66 @@ describe("gateway server", () => {
     expect(body.error.json.data).toMatchObject({ code: "NOT_FOUND" });
     expect(JSON.stringify(body)).not.toContain("stack");
     expect((server.address() as AddressInfo).port).toBeGreaterThan(0);
+  });
+});
+
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ json: body }) });
+
+describe("gateway errors and API keys", () => {
+  it("returns validation problems field by field, with no stack trace", async () => {
+    const response = await post(`${base}/trpc/account.signUp`, { email: "not-an-email", password: "short", name: "X", role: "owner" });
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error.json.data.code).toBe("BAD_REQUEST");
+    expect(Object.keys(error.json.data.fieldErrors).sort()).toEqual(["", "email", "password"]);
+    expect(JSON.stringify(error)).not.toMatch(/stack|\.ts:\d+/);
+  });
+
+  it("masks internal failures behind the request id", async () => {
+    const dead = createDatabase({ url: "postgresql://aihub_app@127.0.0.1:1/none" });
+    const deadServer = createGatewayServer({ db: dead, store: createMemoryStore() });
+    const port = await listen(deadServer, 0);
+    try {
+      const response = await post(
+        `http://127.0.0.1:${port}/trpc/account.verifyEmail`,
+        { token: "x".repeat(40) },
+        { "x-request-id": "req-masked-1" },
+      );
+      expect(response.status).toBe(500);
+      const { error } = await response.json();
+      expect(error.json.message).toBe("Something went wrong on our side. Request id: req-masked-1");
+      expect(JSON.stringify(error)).not.toMatch(/ECONNREFUSED|stack|prisma/i);
+    } finally {
+      deadServer.close();
+      await dead.close();
+    }
+  });
+
+  it("authenticates organization API keys and confines them to their org and scopes", async () => {
+    const { org, owner } = await createOrg(testDb.db);
+    const ownerAccess = { kind: "member" as const, memberId: owner.member.id, role: "owner" as const, overrides: [], ledTeamIds: [] };
+    const { key } = await issueApiKey(
+      testDb.db,
+      { userId: owner.user.id, access: ownerAccess },
+      { orgId: org.id, name: "ci", scopes: ["member:update_permissions"] },
+    );
+    const explain = (orgId: string, bearer: string) =>
+      fetch(
+        `${base}/trpc/permission.explain?input=${encodeURIComponent(JSON.stringify({ json: { orgId, subject: { userId: owner.user.id }, permission: "org:delete" } }))}`,
+        {
+          headers: { authorization: `Bearer ${bearer}` },
+        },
+      );
+    const ok = await explain(org.id, key);
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).result.data.json).toMatchObject({ allowed: true });
+
+    const other = await createOrg(testDb.db);
+    expect((await explain(other.org.id, key)).status).toBe(404);
+    expect((await explain(org.id, `${key.slice(0, -1)}x`)).status).toBe(401);
+    expect((await explain(org.id, "aih_live_nonsense")).status).toBe(401);
+    const me = await fetch(`${base}/trpc/me.get`, { headers: { authorization: `Bearer ${key}` } });
+    expect(me.status).toBe(403);
   });
 });

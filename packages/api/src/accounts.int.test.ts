@@ -16,7 +16,8 @@ afterAll(() => testDb.drop());
 let ipCounter = 0;
 /** Each test its own client address, so per-IP limits only bite where a test wants them to. */
 const anonymous = (ip = `192.0.2.${++ipCounter}`) => createCaller(createInnerContext({ db: testDb.db, store, ip }));
-const signedIn = (userId: string) => createCaller(createInnerContext({ db: testDb.db, store, identity: { kind: "user", userId }, ip: `198.51.100.${++ipCounter}` }));
+const signedIn = (userId: string) =>
+  createCaller(createInnerContext({ db: testDb.db, store, identity: { kind: "user", userId }, ip: `198.51.100.${++ipCounter}` }));
 const uniqueEmail = () => `person-${crypto.randomUUID()}@example.test`;
 
 async function latestLink(email: string, path: string): Promise<string> {
@@ -68,7 +69,10 @@ describe("password reset", () => {
     const { email } = await signUp();
     await anonymous().account.requestPasswordReset({ email });
     const token = await latestLink(email, "/reset-password");
-    await testDb.db.prisma.authToken.updateMany({ where: { user: { email }, purpose: "password_reset" }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await testDb.db.prisma.authToken.updateMany({
+      where: { user: { email }, purpose: "password_reset" },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
     await expect(anonymous().account.resetPassword({ token, password: "second-password-2" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringMatching(/invalid or has expired/),
@@ -99,7 +103,9 @@ describe("sessions", () => {
   it("changing the password needs the current one and ends other sessions", async () => {
     const { userId, password } = await signUp();
     const before = Date.now() - 1;
-    await expect(signedIn(userId).account.changePassword({ currentPassword: "not-it-at-all", newPassword: "new-password-9" })).rejects.toMatchObject({
+    await expect(
+      signedIn(userId).account.changePassword({ currentPassword: "not-it-at-all", newPassword: "new-password-9" }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
     await signedIn(userId).account.changePassword({ currentPassword: password, newPassword: "new-password-9" });
@@ -112,7 +118,11 @@ describe("rate limits and account enumeration", () => {
     const { email } = await signUp();
     const attempts = [];
     for (let i = 0; i < 12; i++) {
-      attempts.push(await verifyCredentials({ db: testDb.db, store, ip: `203.0.113.${100 + i}` }, { email, password: "wrong-password" }).catch((e) => e.code));
+      attempts.push(
+        await verifyCredentials({ db: testDb.db, store, ip: `203.0.113.${100 + i}` }, { email, password: "wrong-password" }).catch(
+          (e) => e.code,
+        ),
+      );
     }
     expect(attempts.slice(0, 10)).toEqual(Array(10).fill(null));
     expect(attempts.slice(10)).toEqual(["TOO_MANY_REQUESTS", "TOO_MANY_REQUESTS"]);
@@ -121,7 +131,11 @@ describe("rate limits and account enumeration", () => {
   it("limits sign-in attempts per IP across emails", async () => {
     const outcomes = [];
     for (let i = 0; i < 32; i++) {
-      outcomes.push(await verifyCredentials({ db: testDb.db, store, ip: "203.0.113.250" }, { email: uniqueEmail(), password: "x" }).catch((e) => e.code));
+      outcomes.push(
+        await verifyCredentials({ db: testDb.db, store, ip: "203.0.113.250" }, { email: uniqueEmail(), password: "x" }).catch(
+          (e) => e.code,
+        ),
+      );
     }
     expect(outcomes.filter((o) => o === "TOO_MANY_REQUESTS").length).toBe(2);
   });
@@ -132,7 +146,9 @@ describe("rate limits and account enumeration", () => {
     expect(await anonymous().account.signUp({ email, password: "some-password-1", name: "Again" })).toEqual(
       await anonymous().account.signUp({ email: fresh, password: "some-password-1", name: "New" }),
     );
-    expect(await anonymous().account.requestPasswordReset({ email })).toEqual(await anonymous().account.requestPasswordReset({ email: uniqueEmail() }));
+    expect(await anonymous().account.requestPasswordReset({ email })).toEqual(
+      await anonymous().account.requestPasswordReset({ email: uniqueEmail() }),
+    );
     // The existing account's owner is told by mail instead; no second account appears.
     const mail = await testDb.db.prisma.emailOutbox.findFirstOrThrow({ where: { toEmail: email, template: "sign_up_existing_account" } });
     expect(mail.bodyText).toContain("already exists");

@@ -56,7 +56,11 @@ const explainAs = (world: World, userId: string) =>
   });
 
 const changeRole = (world: World, memberId: string, role: "admin" | "viewer") =>
-  createCaller(contextFor(world, { kind: "user", userId: world.users.owner.userId })).member.updateRole({ orgId: world.orgId, memberId, role });
+  createCaller(contextFor(world, { kind: "user", userId: world.users.owner.userId })).member.updateRole({
+    orgId: world.orgId,
+    memberId,
+    role,
+  });
 
 describe("permission cache on Redis", () => {
   it("serves repeated checks from the cache and shows a role change on the very next call", async () => {

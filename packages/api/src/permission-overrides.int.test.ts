@@ -22,11 +22,24 @@ describe("permission overrides", () => {
   it("lets a deny beat the role, and removing it restores the role's permission", async () => {
     const admin = await addMember(world, "admin");
     await expect(canExplain(admin.userId)).resolves.toMatchObject({ allowed: true });
-    await owner().member.setPermissionOverride({ orgId: world.orgId, memberId: admin.memberId, permission: "member:update_permissions", effect: "deny" });
+    await owner().member.setPermissionOverride({
+      orgId: world.orgId,
+      memberId: admin.memberId,
+      permission: "member:update_permissions",
+      effect: "deny",
+    });
     await expect(canExplain(admin.userId)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const why = await owner().permission.explain({ orgId: world.orgId, subject: { userId: admin.userId }, permission: "member:update_permissions" });
+    const why = await owner().permission.explain({
+      orgId: world.orgId,
+      subject: { userId: admin.userId },
+      permission: "member:update_permissions",
+    });
     expect(why).toMatchObject({ allowed: false, reasons: [{ kind: "deny" }] });
-    await owner().member.removePermissionOverride({ orgId: world.orgId, memberId: admin.memberId, permission: "member:update_permissions" });
+    await owner().member.removePermissionOverride({
+      orgId: world.orgId,
+      memberId: admin.memberId,
+      permission: "member:update_permissions",
+    });
     await expect(canExplain(admin.userId)).resolves.toMatchObject({ allowed: true });
   });
 
@@ -47,7 +60,11 @@ describe("permission overrides", () => {
     );
     await invalidateMemberAccess(world.store, world.orgId, [viewer.userId]);
     await expect(canExplain(viewer.userId)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const why = await owner().permission.explain({ orgId: world.orgId, subject: { userId: viewer.userId }, permission: "member:update_permissions" });
+    const why = await owner().permission.explain({
+      orgId: world.orgId,
+      subject: { userId: viewer.userId },
+      permission: "member:update_permissions",
+    });
     expect(why.reasons.map((r) => r.kind)).toEqual(["role", "expired_grant"]);
   });
 
@@ -69,24 +86,51 @@ describe("permission overrides", () => {
     const target = await addMember(world, "member");
     // Admins do not hold org:delete, so they cannot hand it out.
     await expect(
-      asPerson(admin.userId).member.setPermissionOverride({ orgId: world.orgId, memberId: target.memberId, permission: "org:delete", effect: "grant" }),
+      asPerson(admin.userId).member.setPermissionOverride({
+        orgId: world.orgId,
+        memberId: target.memberId,
+        permission: "org:delete",
+        effect: "grant",
+      }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
 
     // A member granted only the right to manage permissions cannot grant budget:write onward.
     const delegate = await addMember(world, "member");
-    await owner().member.setPermissionOverride({ orgId: world.orgId, memberId: delegate.memberId, permission: "member:update_permissions", effect: "grant" });
+    await owner().member.setPermissionOverride({
+      orgId: world.orgId,
+      memberId: delegate.memberId,
+      permission: "member:update_permissions",
+      effect: "grant",
+    });
     await expect(
-      asPerson(delegate.userId).member.setPermissionOverride({ orgId: world.orgId, memberId: target.memberId, permission: "budget:write", effect: "grant" }),
+      asPerson(delegate.userId).member.setPermissionOverride({
+        orgId: world.orgId,
+        memberId: target.memberId,
+        permission: "budget:write",
+        effect: "grant",
+      }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     // …nor change their own permissions, nor touch an owner's.
     await expect(
-      asPerson(delegate.userId).member.setPermissionOverride({ orgId: world.orgId, memberId: delegate.memberId, permission: "team:read", effect: "grant" }),
+      asPerson(delegate.userId).member.setPermissionOverride({
+        orgId: world.orgId,
+        memberId: delegate.memberId,
+        permission: "team:read",
+        effect: "grant",
+      }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(
-      asPerson(admin.userId).member.setPermissionOverride({ orgId: world.orgId, memberId: world.users.owner.memberId as string, permission: "team:read", effect: "deny" }),
+      asPerson(admin.userId).member.setPermissionOverride({
+        orgId: world.orgId,
+        memberId: world.users.owner.memberId as string,
+        permission: "team:read",
+        effect: "deny",
+      }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
 
-    const targetOverrides = await world.db.forTenant({ orgId: world.orgId }).memberPermissionOverride.count({ where: { memberId: target.memberId } });
+    const targetOverrides = await world.db
+      .forTenant({ orgId: world.orgId })
+      .memberPermissionOverride.count({ where: { memberId: target.memberId } });
     expect(targetOverrides).toBe(0);
   });
 
@@ -128,14 +172,20 @@ describe("member roles", () => {
   it("lets nobody give a role above their own, and admins not touch owners", async () => {
     const admin = await addMember(world, "admin");
     const member = await addMember(world, "member");
-    await expect(asPerson(admin.userId).member.updateRole({ orgId: world.orgId, memberId: member.memberId, role: "owner" })).rejects.toMatchObject({
+    await expect(
+      asPerson(admin.userId).member.updateRole({ orgId: world.orgId, memberId: member.memberId, role: "owner" }),
+    ).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
     const someOwner = await addMember(world, "owner");
-    await expect(asPerson(admin.userId).member.updateRole({ orgId: world.orgId, memberId: someOwner.memberId, role: "viewer" })).rejects.toMatchObject({
+    await expect(
+      asPerson(admin.userId).member.updateRole({ orgId: world.orgId, memberId: someOwner.memberId, role: "viewer" }),
+    ).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
-    await expect(asPerson(admin.userId).member.updateRole({ orgId: world.orgId, memberId: member.memberId, role: "admin" })).resolves.toMatchObject({
+    await expect(
+      asPerson(admin.userId).member.updateRole({ orgId: world.orgId, memberId: member.memberId, role: "admin" }),
+    ).resolves.toMatchObject({
       role: "admin",
     });
   });

@@ -1,7 +1,7 @@
 import { accountRouter } from "./routers/account/router.js";
 import { healthProcedure } from "./routers/health.js";
-import { memberRouter } from "./routers/member/router.js";
 import { meRouter } from "./routers/me/router.js";
+import { memberRouter } from "./routers/member/router.js";
 import { permissionRouter } from "./routers/permission/router.js";
 import { createCallerFactory, router } from "./trpc.js";
 

@@ -18,7 +18,4 @@ export const ZEmail = z
   .toLowerCase()
   .max(320)
   .pipe(z.email({ error: "Enter a valid email address" }));
-export const ZPassword = z
-  .string()
-  .min(10, { error: "Use at least 10 characters" })
-  .max(200, { error: "Use at most 200 characters" });
+export const ZPassword = z.string().min(10, { error: "Use at least 10 characters" }).max(200, { error: "Use at most 200 characters" });

@@ -1,7 +1,14 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client.js";
-import { scopeToTenant, type TenantClient, type TenantContext, type TenantTransaction, type TenantTransactionOptions, withTenant } from "./tenant.js";
+import {
+  scopeToTenant,
+  type TenantClient,
+  type TenantContext,
+  type TenantTransaction,
+  type TenantTransactionOptions,
+  withTenant,
+} from "./tenant.js";
 
 export type DatabaseBackend = "postgresql" | "pglite";
 

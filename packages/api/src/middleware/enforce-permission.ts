@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { decide, type ActorAccess } from "../rbac/access.js";
+import { type ActorAccess, decide } from "../rbac/access.js";
 import { isTeamScoped } from "../rbac/permissions.js";
 import { loadTeamParents } from "../services/access/member-access.js";
 import { middleware } from "../trpc.js";

@@ -1,5 +1,5 @@
-import { TRPCError } from "@trpc/server";
 import type { TenantClient } from "@aihub/db";
+import { TRPCError } from "@trpc/server";
 import type { Identity } from "../context.js";
 import type { ActorAccess } from "../rbac/access.js";
 import { loadMemberAccess } from "../services/access/member-access.js";

@@ -1,7 +1,7 @@
 import type { ProcedureFixture } from "../testing/fixtures.js";
 import { accountFixtures } from "./account/fixtures.js";
-import { memberFixtures } from "./member/fixtures.js";
 import { meFixtures } from "./me/fixtures.js";
+import { memberFixtures } from "./member/fixtures.js";
 import { permissionFixtures } from "./permission/fixtures.js";
 
 const prefixed = (prefix: string, fixtures: Record<string, ProcedureFixture>) =>

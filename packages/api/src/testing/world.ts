@@ -3,9 +3,9 @@ import type { Database } from "@aihub/db";
 import { createOrg, createTeam, createUser } from "@aihub/db/testing";
 import { type Context, createInnerContext, type Identity } from "../context.js";
 import { PERMISSIONS, type Permission } from "../rbac/permissions.js";
-import { issueApiKey } from "../services/api-keys/issue-api-key.js";
-import { authenticateApiKey } from "../services/api-keys/authenticate-api-key.js";
 import { loadMemberAccess } from "../services/access/member-access.js";
+import { authenticateApiKey } from "../services/api-keys/authenticate-api-key.js";
+import { issueApiKey } from "../services/api-keys/issue-api-key.js";
 import type { Store } from "../store/index.js";
 
 /**
@@ -21,7 +21,10 @@ export interface World {
   targetTeamId: string;
   parentTeamId: string;
   unrelatedTeamId: string;
-  users: Record<"owner" | "admin" | "member" | "viewer" | "targetLead" | "unrelatedLead" | "nonMember" | "foreignOwner", { userId: string; email: string; memberId?: string }>;
+  users: Record<
+    "owner" | "admin" | "member" | "viewer" | "targetLead" | "unrelatedLead" | "nonMember" | "foreignOwner",
+    { userId: string; email: string; memberId?: string }
+  >;
 }
 
 export async function createWorld(db: Database, store: Store): Promise<World> {
@@ -33,9 +36,17 @@ export async function createWorld(db: Database, store: Store): Promise<World> {
     email: m.user.email,
     memberId: m.member.id,
   }));
-  const parent = await createTeam(db, { orgId: a.org.id, name: "Parent", members: [{ memberId: targetLead?.memberId as string, role: "lead" }] });
+  const parent = await createTeam(db, {
+    orgId: a.org.id,
+    name: "Parent",
+    members: [{ memberId: targetLead?.memberId as string, role: "lead" }],
+  });
   const target = await createTeam(db, { orgId: a.org.id, name: "Target", parentTeamId: parent.id });
-  const unrelated = await createTeam(db, { orgId: a.org.id, name: "Unrelated", members: [{ memberId: unrelatedLead?.memberId as string, role: "lead" }] });
+  const unrelated = await createTeam(db, {
+    orgId: a.org.id,
+    name: "Unrelated",
+    members: [{ memberId: unrelatedLead?.memberId as string, role: "lead" }],
+  });
   const b = await createOrg(db);
   const outsider = await createUser(db);
   return {
@@ -63,7 +74,11 @@ export async function createWorld(db: Database, store: Store): Promise<World> {
 export async function apiKeyIdentity(world: World, scopes: Permission[]): Promise<Identity> {
   const owner = await loadMemberAccess(world, world.orgId, world.users.owner.userId);
   if (!owner) throw new Error("world owner missing");
-  const { key } = await issueApiKey(world.db, { userId: world.users.owner.userId, access: owner }, { orgId: world.orgId, name: `key ${randomUUID()}`, scopes });
+  const { key } = await issueApiKey(
+    world.db,
+    { userId: world.users.owner.userId, access: owner },
+    { orgId: world.orgId, name: `key ${randomUUID()}`, scopes },
+  );
   const identity = await authenticateApiKey(world.db, key);
   if (!identity) throw new Error("freshly issued key did not authenticate");
   return identity;
@@ -73,13 +88,21 @@ export const allScopesExcept = (permission: Permission) => PERMISSIONS.filter((p
 
 /** A context as a server would build it for this identity. */
 export function contextFor(world: World, identity: Identity | null): Context {
-  return createInnerContext({ db: world.db, store: world.store, identity, ip: `10.0.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}` });
+  return createInnerContext({
+    db: world.db,
+    store: world.store,
+    identity,
+    ip: `10.0.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}`,
+  });
 }
 
 export const asUser = (world: World, who: keyof World["users"]) => contextFor(world, { kind: "user", userId: world.users[who].userId });
 
 /** A fresh member of the world's org (so a mutation in one call cannot disturb another). */
-export async function addMember(world: World, role: "owner" | "admin" | "member" | "viewer" = "member"): Promise<{ userId: string; memberId: string }> {
+export async function addMember(
+  world: World,
+  role: "owner" | "admin" | "member" | "viewer" = "member",
+): Promise<{ userId: string; memberId: string }> {
   const user = await createUser(world.db);
   const member = await world.db.withTenant({ orgId: world.orgId }, (tx) =>
     tx.member.create({ data: { organizationId: world.orgId, userId: user.id, role } }),

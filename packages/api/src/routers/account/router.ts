@@ -13,7 +13,9 @@ export const ZChangePasswordInput = z.strictObject({ currentPassword: z.string()
 /** Sign-in itself is next-auth's (console); these are the rest of the account's life. */
 export const accountRouter = router({
   signUp: publicProcedure.input(ZSignUpInput).mutation(({ ctx, input }) => accounts.signUp(ctx, input)),
-  requestPasswordReset: publicProcedure.input(ZRequestPasswordResetInput).mutation(({ ctx, input }) => accounts.requestPasswordReset(ctx, input)),
+  requestPasswordReset: publicProcedure
+    .input(ZRequestPasswordResetInput)
+    .mutation(({ ctx, input }) => accounts.requestPasswordReset(ctx, input)),
   resetPassword: publicProcedure.input(ZResetPasswordInput).mutation(({ ctx, input }) => accounts.resetPassword(ctx, input)),
   verifyEmail: publicProcedure.input(ZVerifyEmailInput).mutation(({ ctx, input }) => accounts.verifyEmail(ctx, input)),
   requestEmailVerification: authedProcedure.mutation(({ ctx }) => accounts.requestEmailVerification(ctx, ctx.user.userId)),

@@ -46,7 +46,9 @@ export const memberRouter = router({
     .meta({ permission: "member:update_permissions" })
     .input(ZRemovePermissionOverrideInput)
     .mutation(async ({ ctx, input }) => {
-      const result = await ctx.db.withTenant({ orgId: input.orgId }, (tx) => removePermissionOverride(tx, { ...input, actor: ctx.org.access }));
+      const result = await ctx.db.withTenant({ orgId: input.orgId }, (tx) =>
+        removePermissionOverride(tx, { ...input, actor: ctx.org.access }),
+      );
       await invalidateMemberAccess(ctx.store, input.orgId, [result.userId]);
       return { memberId: input.memberId, permission: input.permission, removed: true };
     }),

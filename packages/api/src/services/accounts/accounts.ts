@@ -1,4 +1,4 @@
-import { hashPassword, verifyPassword, type Database } from "@aihub/db";
+import { type Database, hashPassword, verifyPassword } from "@aihub/db";
 import { DomainError } from "../../errors.js";
 import type { Store } from "../../store/index.js";
 import { appUrl, enqueueEmail } from "./email.js";
@@ -14,7 +14,8 @@ export interface AccountDeps {
 
 /** Every request that may concern an existing account gets this same answer. */
 export const CHECK_EMAIL = { status: "check_email" } as const;
-const INVALID_LINK = () => new DomainError("BAD_REQUEST", "This link is invalid or has expired. Request a new one.", { reason: "INVALID_TOKEN" });
+const INVALID_LINK = () =>
+  new DomainError("BAD_REQUEST", "This link is invalid or has expired. Request a new one.", { reason: "INVALID_TOKEN" });
 
 // A real hash to verify against when the email is unknown, so both paths take the same time.
 let decoyHash: Promise<string> | undefined;
@@ -99,7 +100,10 @@ export async function resetPassword(deps: AccountDeps, input: { token: string; p
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { emailVerifiedAt: true } });
     const now = new Date();
     // Following the link proved the address, too.
-    await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionsValidAfter: now, emailVerifiedAt: user.emailVerifiedAt ?? now } });
+    await tx.user.update({
+      where: { id: userId },
+      data: { passwordHash, sessionsValidAfter: now, emailVerifiedAt: user.emailVerifiedAt ?? now },
+    });
   });
   return { status: "password_changed" as const };
 }

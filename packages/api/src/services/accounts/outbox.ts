@@ -21,7 +21,10 @@ export async function deliverOutbox(db: Database, sender: EmailSender, limit = 2
         await tx.emailOutbox.update({ where: { id: row.id }, data: { sentAt: new Date(), attempts: { increment: 1 } } });
         sent += 1;
       } catch (error) {
-        await tx.emailOutbox.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, lastError: String(error).slice(0, 500) } });
+        await tx.emailOutbox.update({
+          where: { id: row.id },
+          data: { attempts: { increment: 1 }, lastError: String(error).slice(0, 500) },
+        });
         failed += 1;
       }
     }

@@ -21,7 +21,15 @@ async function targetMember(tx: TenantTransaction, orgId: string, memberId: stri
  */
 export async function setPermissionOverride(
   tx: TenantTransaction,
-  input: { orgId: string; memberId: string; permission: Permission; effect: "grant" | "deny"; expiresAt: Date | null; actor: ActorAccess; grantedByUserId: string | null },
+  input: {
+    orgId: string;
+    memberId: string;
+    permission: Permission;
+    effect: "grant" | "deny";
+    expiresAt: Date | null;
+    actor: ActorAccess;
+    grantedByUserId: string | null;
+  },
 ) {
   const { ok } = withinOwnPermissions(input.actor, [input.permission]);
   if (!ok) {
