@@ -5,6 +5,9 @@ import { createOrg, createTestDatabase, type TestDatabase } from "@aihub/db/test
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayServer, listen } from "./server.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected loosely in these tests
+const readJson = (response: Response): Promise<any> => response.json();
+
 let testDb: TestDatabase;
 let base: string;
 let server: ReturnType<typeof createGatewayServer>;
@@ -24,11 +27,11 @@ describe("gateway server", () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: "ready", database: { reachable: true, backend: "postgresql" } });
+    expect(await readJson(ready)).toMatchObject({ status: "ready", database: { reachable: true, backend: "postgresql" } });
 
     const health = await fetch(`${base}/trpc/health`, { headers: { "x-request-id": "req-123" } });
     expect(health.headers.get("x-request-id")).toBe("req-123");
-    const body = await health.json();
+    const body = await readJson(health);
     expect(body.result.data.json).toMatchObject({ status: "ok", database: { reachable: true } });
   });
 
@@ -53,7 +56,7 @@ describe("gateway server", () => {
     expect(unknown.status).toBe(404);
     const missing = await fetch(`${base}/trpc/no.such.procedure`);
     expect(missing.status).toBe(404);
-    const body = await missing.json();
+    const body = await readJson(missing);
     expect(body.error.json.data).toMatchObject({ code: "NOT_FOUND" });
     expect(JSON.stringify(body)).not.toContain("stack");
     expect((server.address() as AddressInfo).port).toBeGreaterThan(0);
@@ -67,7 +70,7 @@ describe("gateway errors and API keys", () => {
   it("returns validation problems field by field, with no stack trace", async () => {
     const response = await post(`${base}/trpc/account.signUp`, { email: "not-an-email", password: "short", name: "X", role: "owner" });
     expect(response.status).toBe(400);
-    const { error } = await response.json();
+    const { error } = await readJson(response);
     expect(error.json.data.code).toBe("BAD_REQUEST");
     expect(Object.keys(error.json.data.fieldErrors).sort()).toEqual(["", "email", "password"]);
     expect(JSON.stringify(error)).not.toMatch(/stack|\.ts:\d+/);
@@ -84,7 +87,7 @@ describe("gateway errors and API keys", () => {
         { "x-request-id": "req-masked-1" },
       );
       expect(response.status).toBe(500);
-      const { error } = await response.json();
+      const { error } = await readJson(response);
       expect(error.json.message).toBe("Something went wrong on our side. Request id: req-masked-1");
       expect(JSON.stringify(error)).not.toMatch(/ECONNREFUSED|stack|prisma/i);
     } finally {
@@ -110,7 +113,7 @@ describe("gateway errors and API keys", () => {
       );
     const ok = await explain(org.id, key);
     expect(ok.status).toBe(200);
-    expect((await ok.json()).result.data.json).toMatchObject({ allowed: true });
+    expect((await readJson(ok)).result.data.json).toMatchObject({ allowed: true });
 
     const other = await createOrg(testDb.db);
     expect((await explain(other.org.id, key)).status).toBe(404);

@@ -22,7 +22,8 @@ const USER_CALLERS = ["owner", "admin", "member", "viewer", "targetLead", "unrel
 const CALLERS = [...USER_CALLERS, "keyWithoutScope", "keyWithScope", "anonymous"] as const;
 type CallerName = (typeof CALLERS)[number];
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: ProcedureMeta; type: string } }>).map(
+// At run time the record is flat, keyed by dotted path ("member.updateRole").
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta; type: string } }>).map(
   ([path, procedure]) => ({ path, meta: procedure._def.meta, type: procedure._def.type }),
 );
 

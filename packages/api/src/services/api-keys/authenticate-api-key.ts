@@ -1,7 +1,7 @@
 import type { Database } from "@aihub/db";
 import type { Identity } from "../../context.js";
 import { isPermission } from "../../rbac/permissions.js";
-import { hashApiKey, looksLikeApiKey, sameHash } from "./key-format.js";
+import { hashApiKey, looksLikeApiKey } from "./key-format.js";
 
 interface KeyRow {
   id: string;
@@ -10,11 +10,12 @@ interface KeyRow {
   scopes: string[];
   status: "active" | "revoked" | "expired";
   expires_at: Date | null;
-  key_hash?: string;
 }
 
 /**
- * Turns a presented key into an identity, or null. The key's org is unknown until it is
+ * Turns a presented key into an identity, or null. The stored value is a keyed hash of a
+ * 256-bit secret, so finding it by index equality leaks nothing useful about other keys
+ * (no constant-time compare of the plaintext is needed). The key's org is unknown until it is
  * found, so the lookup goes through the database's narrow definer function, not the tenant client.
  */
 export async function authenticateApiKey(db: Database, presented: string, now = new Date()): Promise<Identity | null> {
@@ -23,8 +24,6 @@ export async function authenticateApiKey(db: Database, presented: string, now = 
   const rows = await db.prisma.$queryRaw<KeyRow[]>`SELECT * FROM api_key_lookup(${hash})`;
   const key = rows[0];
   if (!key || key.status !== "active" || (key.expires_at !== null && key.expires_at <= now)) return null;
-  // The index found it by equality already; the constant-time compare is belt and braces.
-  if (key.key_hash !== undefined && !sameHash(key.key_hash, hash)) return null;
   return {
     kind: "api_key",
     apiKeyId: key.id,

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 
 /**
@@ -49,10 +49,4 @@ function keySecret(): string {
 /** Keys are high-entropy, so a keyed SHA-256 is enough (no slow hash needed). */
 export function hashApiKey(key: string): string {
   return createHmac("sha256", keySecret()).update(key).digest("hex");
-}
-
-export function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a, "hex");
-  const y = Buffer.from(b, "hex");
-  return x.length === y.length && timingSafeEqual(x, y);
 }

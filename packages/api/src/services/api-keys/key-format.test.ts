@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { generateApiKey, hashApiKey, looksLikeApiKey } from "./key-format.js";
+
+describe("API key format", () => {
+  it("is aih_<env>_ + 43 base62 chars + a 6-char checksum, recognisable and self-checking", () => {
+    const { key, prefix } = generateApiKey("live");
+    expect(key).toMatch(/^aih_live_[0-9A-Za-z]{49}$/);
+    expect(prefix).toBe(key.slice(0, 16));
+    expect(looksLikeApiKey(key)).toBe(true);
+    expect(looksLikeApiKey(generateApiKey("test").key)).toBe(true);
+  });
+
+  it("refuses a mistyped key by its checksum", () => {
+    const { key } = generateApiKey();
+    const last = key.at(-1) === "a" ? "b" : "a";
+    expect(looksLikeApiKey(key.slice(0, -1) + last)).toBe(false);
+    const body = key.at(20) === "Z" ? "Y" : "Z";
+    expect(looksLikeApiKey(key.slice(0, 20) + body + key.slice(21))).toBe(false);
+    expect(looksLikeApiKey("aih_live_short")).toBe(false);
+  });
+
+  it("never repeats and hashes deterministically", () => {
+    const keys = new Set(Array.from({ length: 200 }, () => generateApiKey().key));
+    expect(keys.size).toBe(200);
+    const [k] = keys;
+    expect(hashApiKey(k as string)).toBe(hashApiKey(k as string));
+    expect(hashApiKey(k as string)).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
