@@ -44,6 +44,13 @@ const console_ = http.createServer((req, res) => handle(req, res));
 await new Promise((resolve) => console_.listen(port, host, resolve));
 console.log(`Console ready on http://${host}:${port}`);
 
+// Account and invitation mail waits in the outbox; hand it to the sender (console log by
+// default, SMTP when SMTP_URL is set). Several processes may do this safely.
+const { senderFromEnv, startOutboxDelivery } = await import("@aihub/api");
+const sender = await senderFromEnv();
+const outbox = startOutboxDelivery(db, sender);
+console.log(`Email: ${sender.name} sender.`);
+
 let gateway = null;
 if (gatewayEnabled) {
   const { createGatewayServer, listen } = await import("@aihub/gateway");
@@ -53,6 +60,7 @@ if (gatewayEnabled) {
 }
 
 async function shutdown() {
+  outbox.stop();
   console_.close();
   gateway?.close();
   await db.close().catch(() => {});

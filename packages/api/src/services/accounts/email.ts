@@ -35,3 +35,20 @@ export async function enqueueEmail(
 ): Promise<void> {
   await tx.emailOutbox.create({ data: { toEmail: email.to, template: email.template, subject: email.subject, bodyText: email.text } });
 }
+
+/** An SMTP sender for `SMTP_URL` (e.g. smtp://user:pass@mail.example.com:587), from `EMAIL_FROM`. */
+export async function createSmtpSender(url: string, from: string): Promise<EmailSender> {
+  const { createTransport } = await import("nodemailer");
+  const transport = createTransport(url);
+  return {
+    name: "smtp",
+    async send(email) {
+      await transport.sendMail({ from, to: email.to, subject: email.subject, text: email.text });
+    },
+  };
+}
+
+/** The configured sender: SMTP when SMTP_URL is set, else the console. */
+export async function senderFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<EmailSender> {
+  return env.SMTP_URL ? createSmtpSender(env.SMTP_URL, env.EMAIL_FROM ?? "AI Hub Enterprise <no-reply@localhost>") : consoleSender;
+}

@@ -31,3 +31,27 @@ export async function deliverOutbox(db: Database, sender: EmailSender, limit = 2
   });
   return { sent, failed };
 }
+
+/**
+ * Delivers the outbox every `intervalMs` until stopped. Errors are logged and retried on the
+ * next round; a round never overlaps the previous one.
+ */
+export function startOutboxDelivery(db: Database, sender: EmailSender, intervalMs = 2_000): { stop: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const round = async () => {
+    try {
+      await deliverOutbox(db, sender);
+    } catch (error) {
+      console.error(`[email] outbox delivery failed: ${(error as Error).message}`);
+    }
+    if (!stopped) timer = setTimeout(round, intervalMs).unref();
+  };
+  timer = setTimeout(round, 0).unref();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
