@@ -58,6 +58,7 @@ export default defineConfig({
       env: {
         ...process.env,
         DATABASE_URL: "",
+        REDIS_URL: "",
         AIHUB_DATA_DIR: embeddedDataDir,
         PORT: String(ports.embedded),
         GATEWAY_PORT: String(ports.embeddedGateway),

@@ -17,6 +17,8 @@ function run(title, command, args, extraEnv = {}) {
 const steps = {};
 steps.build = run("build", "pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
 if (steps.build) {
+  steps.lint = run("lint", "pnpm", ["exec", "biome", "check", "."]);
+  steps.typecheck = run("typecheck", "pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]);
   steps.vitest = run("unit and integration tests", "pnpm", ["exec", "vitest", "run"]);
   // A fresh e2e database each run: roles, schema, demo data, exactly as an operator sets it up.
   delete env.MIGRATION_DATABASE_URL;

@@ -14,7 +14,7 @@ let server: ReturnType<typeof createGatewayServer>;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  server = createGatewayServer({ db: testDb.db });
+  server = createGatewayServer({ db: testDb.db, store: createMemoryStore() });
   base = `http://127.0.0.1:${await listen(server, 0)}`;
 });
 afterAll(async () => {
@@ -27,7 +27,7 @@ describe("gateway server", () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await readJson(ready)).toMatchObject({ status: "ready", database: { reachable: true, backend: "postgresql" } });
+    expect(await readJson(ready)).toMatchObject({ status: "ready", database: { reachable: true, backend: "postgresql" }, store: { reachable: true } });
 
     const health = await fetch(`${base}/trpc/health`, { headers: { "x-request-id": "req-123" } });
     expect(health.headers.get("x-request-id")).toBe("req-123");
@@ -37,7 +37,7 @@ describe("gateway server", () => {
 
   it("reports not ready, without a stack trace, when the database is unreachable", async () => {
     const dead = createDatabase({ url: "postgresql://aihub_app@127.0.0.1:1/none" });
-    const deadServer = createGatewayServer({ db: dead });
+    const deadServer = createGatewayServer({ db: dead, store: createMemoryStore() });
     const port = await listen(deadServer, 0);
     try {
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);

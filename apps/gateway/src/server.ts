@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { appRouter, authenticateApiKey, checkDatabase, createInnerContext, type Store } from "@aihub/api";
+import { appRouter, authenticateApiKey, checkDatabase, createInnerContext, getStore, type Store } from "@aihub/api";
 import type { Database } from "@aihub/db";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 
@@ -10,6 +10,15 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 function requestIdOf(req: http.IncomingMessage): string {
   const given = req.headers["x-request-id"];
   return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+async function checkStore(store: Store): Promise<{ kind: Store["kind"]; reachable: boolean }> {
+  try {
+    await store.get("readyz");
+    return { kind: store.kind, reachable: true };
+  } catch {
+    return { kind: store.kind, reachable: false };
+  }
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
@@ -48,8 +57,10 @@ export function createGatewayServer(options: { db: Database; store?: Store }): h
 
     if (path === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (path === "/readyz") {
-      const database = await checkDatabase(options.db);
-      return sendJson(res, database.reachable ? 200 : 503, { status: database.reachable ? "ready" : "unavailable", database });
+      const [database, store] = await Promise.all([checkDatabase(options.db), checkStore(options.store ?? getStore())]);
+      // Only the database decides readiness: without Redis the app keeps serving (permission
+      // checks fall back to PostgreSQL), and failing every instance at once would take it down.
+      return sendJson(res, database.reachable ? 200 : 503, { status: database.reachable ? "ready" : "unavailable", database, store });
     }
     if (path?.startsWith("/trpc/")) return trpc(req, res);
     return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No route for ${path}`, requestId } });
