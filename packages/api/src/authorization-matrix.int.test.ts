@@ -8,7 +8,7 @@ import { appRouter, createCaller } from "./root.js";
 import { procedureFixtures } from "./routers/fixtures.js";
 import { loadMemberAccess, loadTeamParents } from "./services/access/member-access.js";
 import { createMemoryStore } from "./store/index.js";
-import type { Caller } from "./testing/fixtures.js";
+import type { Caller, ProcedureFixture } from "./testing/fixtures.js";
 import { allScopesExcept, apiKeyIdentity, contextFor, createWorld, type World } from "./testing/world.js";
 import type { ProcedureMeta } from "./trpc.js";
 
@@ -23,9 +23,9 @@ const CALLERS = [...USER_CALLERS, "keyWithoutScope", "keyWithScope", "anonymous"
 type CallerName = (typeof CALLERS)[number];
 
 // At run time the record is flat, keyed by dotted path ("member.updateRole").
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta; type: string } }>).map(
-  ([path, procedure]) => ({ path, meta: procedure._def.meta, type: procedure._def.type }),
-);
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta; type: string } }>,
+).map(([path, procedure]) => ({ path, meta: procedure._def.meta, type: procedure._def.type }));
 
 let testDb: TestDatabase;
 let world: World;
@@ -46,23 +46,24 @@ describe("every procedure declares its access and has a fixture", () => {
   });
 });
 
-async function expectedOutcome(meta: ProcedureMeta, caller: CallerName, input: unknown): Promise<Outcome> {
+async function expectedOutcome(world: World, meta: ProcedureMeta, caller: CallerName, input: unknown): Promise<Outcome> {
   if (caller === "anonymous") return meta.access === "public" ? "ok" : "UNAUTHORIZED";
   if (meta.access === "public") return "ok";
   const isKey = caller === "keyWithScope" || caller === "keyWithoutScope";
   if (meta.access === "authenticated") return isKey ? "FORBIDDEN" : "ok";
 
-  const permission = meta.permission as Permission;
+  // Organization-scoped from here on.
   if (caller === "nonMember" || caller === "foreignOwner") return "NOT_FOUND";
-  if (caller === "keyWithScope") return "ok";
-  if (caller === "keyWithoutScope") return "FORBIDDEN";
-  const access = (await loadMemberAccess(world, world.orgId, world.users[caller].userId)) as ActorAccess;
+  if (isKey) return meta.access === "member" || meta.apiKeys === false || caller === "keyWithoutScope" ? "FORBIDDEN" : "ok";
+  if (meta.access === "member") return "ok";
+  const permission = meta.permission as Permission;
+  const access = (await loadMemberAccess(world, world.orgId, world.users[caller].userId, { includeDeleted: true })) as ActorAccess;
   const teamId = isTeamScoped(permission) ? ((input as Record<string, string> | undefined)?.[meta.teamInput ?? "teamId"] ?? null) : null;
   const teamParents = teamId ? await loadTeamParents(world, world.orgId) : undefined;
   return decide(access, permission, { teamId, teamParents }).allowed ? "ok" : "FORBIDDEN";
 }
 
-async function identityOf(caller: CallerName, meta: ProcedureMeta): Promise<Identity | null> {
+async function identityOf(world: World, caller: CallerName, meta: ProcedureMeta): Promise<Identity | null> {
   if (caller === "anonymous") return null;
   if (caller === "keyWithScope" || caller === "keyWithoutScope") {
     const permission = meta.permission ?? "org:read";
@@ -71,7 +72,12 @@ async function identityOf(caller: CallerName, meta: ProcedureMeta): Promise<Iden
   return { kind: "user", userId: world.users[caller].userId };
 }
 
-async function call(path: string, identity: Identity | null, input: unknown): Promise<{ outcome: Outcome | string; error?: unknown }> {
+async function call(
+  world: World,
+  path: string,
+  identity: Identity | null,
+  input: unknown,
+): Promise<{ outcome: Outcome | string; error?: unknown }> {
   // biome-ignore lint/suspicious/noExplicitAny: walking the caller by a runtime path
   let target: any = createCaller(contextFor(world, identity));
   for (const segment of path.split(".")) target = target[segment];
@@ -84,12 +90,15 @@ async function call(path: string, identity: Identity | null, input: unknown): Pr
 }
 
 describe.each(procedures.filter((p) => p.meta && procedureFixtures[p.path]))("$path", ({ path, meta }) => {
+  const fixture = procedureFixtures[path] as ProcedureFixture & { isolated?: true };
   it.each(CALLERS)("as %s", async (caller) => {
-    const identity = await identityOf(caller, meta as ProcedureMeta);
+    // A procedure that changes the world for everyone (deletes the org, removes the caller) gets a fresh one per call.
+    const callWorld = fixture.isolated ? await createWorld(testDb.db, world.store) : world;
+    const identity = await identityOf(callWorld, caller, meta as ProcedureMeta);
     const fixtureCaller: Caller = identity === null ? { kind: "anonymous" } : identity.kind === "user" ? identity : { kind: "api_key" };
-    const input = await procedureFixtures[path]?.(world, fixtureCaller);
-    const expected = await expectedOutcome(meta as ProcedureMeta, caller, input);
-    const { outcome, error } = await call(path, identity, input);
+    const input = await fixture(callWorld, fixtureCaller);
+    const expected = await expectedOutcome(callWorld, meta as ProcedureMeta, caller, input);
+    const { outcome, error } = await call(callWorld, path, identity, input);
     expect(outcome, `${path} as ${caller}: ${error instanceof Error ? error.message : ""}`).toBe(expected);
   });
 });

@@ -8,7 +8,7 @@ export { type AppRouter, appRouter, createCaller } from "./root.js";
 export { checkDatabase, type DatabaseHealth } from "./routers/health.js";
 export * as schemas from "./schemas.js";
 export { resolveSession, verifyCredentials } from "./services/accounts/accounts.js";
-export { consoleSender, createSmtpSender, senderFromEnv, type EmailSender } from "./services/accounts/email.js";
+export { consoleSender, createSmtpSender, type EmailSender, senderFromEnv } from "./services/accounts/email.js";
 export { deliverOutbox, startOutboxDelivery } from "./services/accounts/outbox.js";
 export { authenticateApiKey } from "./services/api-keys/authenticate-api-key.js";
 export { issueApiKey } from "./services/api-keys/issue-api-key.js";

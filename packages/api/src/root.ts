@@ -1,8 +1,12 @@
 import { accountRouter } from "./routers/account/router.js";
 import { healthProcedure } from "./routers/health.js";
+import { invitationRouter } from "./routers/invitation/router.js";
 import { meRouter } from "./routers/me/router.js";
 import { memberRouter } from "./routers/member/router.js";
+import { notificationRouter } from "./routers/notification/router.js";
+import { organizationRouter } from "./routers/organization/router.js";
 import { permissionRouter } from "./routers/permission/router.js";
+import { teamRouter } from "./routers/team/router.js";
 import { createCallerFactory, router } from "./trpc.js";
 
 export const appRouter = router({
@@ -11,6 +15,10 @@ export const appRouter = router({
   me: meRouter,
   member: memberRouter,
   permission: permissionRouter,
+  organization: organizationRouter,
+  invitation: invitationRouter,
+  notification: notificationRouter,
+  team: teamRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -19,3 +19,22 @@ export const ZEmail = z
   .max(320)
   .pipe(z.email({ error: "Enter a valid email address" }));
 export const ZPassword = z.string().min(10, { error: "Use at least 10 characters" }).max(200, { error: "Use at most 200 characters" });
+
+export const ZSlug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{1,46}[a-z0-9]$/, { error: "3–48 characters: lower-case letters, digits and dashes, not at either end" });
+export const ZName = z.string().trim().min(1, { error: "Required" }).max(120);
+export const ZTimezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: "Unknown time zone" },
+);
+export const ZCurrency = z.string().regex(/^[A-Z]{3}$/, { error: "A three-letter ISO 4217 code, e.g. USD" });

@@ -8,13 +8,16 @@ import type { Permission } from "./rbac/permissions.js";
  * Every procedure declares who may call it, exactly one way:
  * - `{ access: "public" }` — anyone;
  * - `{ access: "authenticated" }` — a signed-in user (no organization involved);
+ * - `{ access: "member" }` — an organization-scoped call open to every member of the input's
+ *   `orgId` (not to API keys), e.g. leaving the organization;
  * - `{ permission }` — an organization-scoped call: a member (or API key) of the input's
  *   `orgId` holding that permission. For team-scoped permissions, leading the team named by
  *   the input's `teamInput` field (default `teamId`), or one of its ancestors, also counts.
  */
 export type ProcedureMeta =
-  | { access: "public" | "authenticated"; permission?: never; teamInput?: never }
-  | { permission: Permission; teamInput?: string; access?: never };
+  | { access: "public" | "authenticated"; permission?: never; teamInput?: never; includeDeletedOrg?: never; apiKeys?: never }
+  | { access: "member"; permission?: never; teamInput?: never; includeDeletedOrg?: never; apiKeys?: never }
+  | { permission: Permission; teamInput?: string; access?: never; includeDeletedOrg?: boolean; apiKeys?: false };
 
 const t = initTRPC
   .context<Context>()

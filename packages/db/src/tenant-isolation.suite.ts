@@ -25,7 +25,9 @@ export function describeTenantIsolation(backend: string, getDb: () => Database, 
         await tx.memberPermissionOverride.create({
           data: { organizationId: orgId, memberId: (org.members[2] ?? org.owner).member.id, permission: "team:read", effect: "deny" },
         });
-        await tx.auditEvent.create({ data: { organizationId: orgId, actorType: "system", action: "org.created", hash: randomUUID(), seq: 1n } });
+        await tx.auditEvent.create({
+          data: { organizationId: orgId, actorType: "system", action: "org.created", hash: randomUUID(), seq: 1n },
+        });
       });
       return { org, team };
     }

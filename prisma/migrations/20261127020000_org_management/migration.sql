@@ -67,3 +67,15 @@ CREATE CONSTRAINT TRIGGER members_keep_an_owner
   DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW WHEN (OLD.role = 'owner')
   EXECUTE FUNCTION members_keep_an_owner();
+
+-- A key of a deleted organization stops working with it.
+CREATE OR REPLACE FUNCTION api_key_lookup(p_key_hash text)
+  RETURNS TABLE (id uuid, organization_id uuid, team_id uuid, scopes text[], status api_key_status,
+                 expires_at timestamptz, rate_limit_per_minute integer, monthly_quota integer)
+  LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = public, pg_temp
+  AS $$
+    SELECT k.id, k.organization_id, k.team_id, k.scopes, k.status, k.expires_at, k.rate_limit_per_minute, k.monthly_quota
+      FROM org_api_keys k JOIN organizations o ON o.id = k.organization_id
+     WHERE k.key_hash = p_key_hash AND o.status = 'active'
+  $$;

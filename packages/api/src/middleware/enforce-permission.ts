@@ -15,8 +15,16 @@ const teamIdSchema = z.uuid();
  */
 export const enforcePermission = middleware(async ({ ctx, meta, getRawInput, next }) => {
   const { org } = ctx as typeof ctx & { org: { orgId: string; access: ActorAccess } };
+  if (meta?.access === "member") {
+    if (org.access.kind !== "member")
+      throw new TRPCError({ code: "FORBIDDEN", message: "This call needs a signed-in member, not an API key" });
+    return next();
+  }
   const permission = meta?.permission;
   if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Procedure declares no permission" });
+  if (meta.apiKeys === false && org.access.kind === "api_key") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "API keys cannot do this, whatever their scopes" });
+  }
 
   let teamId: string | null = null;
   let teamParents: Map<string, string | null> | undefined;
@@ -27,6 +35,8 @@ export const enforcePermission = middleware(async ({ ctx, meta, getRawInput, nex
       const parsed = teamIdSchema.safeParse(candidate);
       if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid team id", cause: parsed.error });
       teamParents = new Map(await loadTeamParents(ctx, org.orgId));
+      // A team newer than the cached tree: ask the database before calling it missing.
+      if (!teamParents.has(parsed.data)) teamParents = new Map(await loadTeamParents(ctx, org.orgId, { fresh: true }));
       if (!teamParents.has(parsed.data)) throw new TRPCError({ code: "NOT_FOUND", message: "Team not found" });
       teamId = parsed.data;
     }

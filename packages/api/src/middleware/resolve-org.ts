@@ -16,7 +16,7 @@ const orgNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Organizat
  * org (and user), so everything read through it is under row-level security. A caller who is
  * not a member, or a key of another org, gets NOT_FOUND: the org's existence is not revealed.
  */
-export const resolveOrg = middleware(async ({ ctx, input, next }) => {
+export const resolveOrg = middleware(async ({ ctx, input, meta, next }) => {
   const identity = ctx.identity as Identity | null;
   if (!identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in or present an API key" });
   const orgId = (input as { orgId: string }).orgId;
@@ -28,7 +28,7 @@ export const resolveOrg = middleware(async ({ ctx, input, next }) => {
     access = { kind: "api_key", apiKeyId: identity.apiKeyId, scopes: identity.scopes };
     actor = { type: "api_key", apiKeyId: identity.apiKeyId };
   } else {
-    const member = await loadMemberAccess(ctx, orgId, identity.userId);
+    const member = await loadMemberAccess(ctx, orgId, identity.userId, { includeDeleted: meta?.includeDeletedOrg === true });
     if (!member) throw orgNotFound();
     access = member;
     actor = { type: "user", userId: identity.userId, memberId: member.memberId };

@@ -1,8 +1,12 @@
 import type { ProcedureFixture } from "../testing/fixtures.js";
 import { accountFixtures } from "./account/fixtures.js";
+import { invitationFixtures } from "./invitation/fixtures.js";
 import { meFixtures } from "./me/fixtures.js";
 import { memberFixtures } from "./member/fixtures.js";
+import { notificationFixtures } from "./notification/fixtures.js";
+import { organizationFixtures } from "./organization/fixtures.js";
 import { permissionFixtures } from "./permission/fixtures.js";
+import { teamFixtures } from "./team/fixtures.js";
 
 const prefixed = (prefix: string, fixtures: Record<string, ProcedureFixture>) =>
   Object.fromEntries(Object.entries(fixtures).map(([name, fixture]) => [`${prefix}.${name}`, fixture]));
@@ -14,4 +18,8 @@ export const procedureFixtures: Record<string, ProcedureFixture> = {
   ...prefixed("me", meFixtures),
   ...prefixed("member", memberFixtures),
   ...prefixed("permission", permissionFixtures),
+  ...prefixed("organization", organizationFixtures),
+  ...prefixed("invitation", invitationFixtures),
+  ...prefixed("notification", notificationFixtures),
+  ...prefixed("team", teamFixtures),
 };

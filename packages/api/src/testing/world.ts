@@ -3,7 +3,7 @@ import type { Database } from "@aihub/db";
 import { createOrg, createTeam, createUser } from "@aihub/db/testing";
 import { type Context, createInnerContext, type Identity } from "../context.js";
 import { PERMISSIONS, type Permission } from "../rbac/permissions.js";
-import { loadMemberAccess } from "../services/access/member-access.js";
+import { invalidateTeamTree, loadMemberAccess } from "../services/access/member-access.js";
 import { authenticateApiKey } from "../services/api-keys/authenticate-api-key.js";
 import { issueApiKey } from "../services/api-keys/issue-api-key.js";
 import type { Store } from "../store/index.js";
@@ -16,6 +16,7 @@ export interface World {
   db: Database;
   store: Store;
   orgId: string;
+  orgSlug: string;
   foreignOrgId: string;
   /** A team under `parentTeamId`; `targetLead` leads the parent, so leads the target by inheritance. */
   targetTeamId: string;
@@ -53,6 +54,7 @@ export async function createWorld(db: Database, store: Store): Promise<World> {
     db,
     store,
     orgId: a.org.id,
+    orgSlug: a.org.slug,
     foreignOrgId: b.org.id,
     targetTeamId: target.id,
     parentTeamId: parent.id,
@@ -108,4 +110,19 @@ export async function addMember(
     tx.member.create({ data: { organizationId: world.orgId, userId: user.id, role } }),
   );
   return { userId: user.id, memberId: member.id };
+}
+
+/** A pending invitation of the world's org, straight into the database. */
+export async function addInvitation(world: World, email = `invitee-${randomUUID()}@example.test`): Promise<string> {
+  const invitation = await world.db.withTenant({ orgId: world.orgId }, (tx) =>
+    tx.invitation.create({ data: { organizationId: world.orgId, email, tokenHash: randomUUID(), role: "member" } }),
+  );
+  return invitation.id;
+}
+
+/** A team under the world's target team (so its lead leads this one too). */
+export async function addTeamUnderTarget(world: World): Promise<string> {
+  const team = await createTeam(world.db, { orgId: world.orgId, name: `Team ${randomUUID()}`, parentTeamId: world.targetTeamId });
+  await invalidateTeamTree(world.store, world.orgId); // as the product does after creating a team
+  return team.id;
 }

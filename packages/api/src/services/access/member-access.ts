@@ -41,9 +41,15 @@ function reviveMemberAccess(raw: unknown): MemberAccess {
 }
 
 /** The member's role, overrides and led teams in this org, or null when they are not a member. */
-export async function loadMemberAccess(deps: AccessDeps, orgId: string, userId: string): Promise<MemberAccess | null> {
+export async function loadMemberAccess(
+  deps: AccessDeps,
+  orgId: string,
+  userId: string,
+  options: { includeDeleted?: boolean } = {},
+): Promise<MemberAccess | null> {
   const key = memberKey(orgId, userId);
-  const cached = await readCache(deps.store, key, reviveMemberAccess);
+  // Only active orgs are cached; reaching a deleted one (to restore it) always asks the database.
+  const cached = options.includeDeleted ? null : await readCache(deps.store, key, reviveMemberAccess);
   if (cached) return cached;
 
   const member = await deps.db.forTenant({ orgId, userId }).member.findUnique({
@@ -56,7 +62,9 @@ export async function loadMemberAccess(deps: AccessDeps, orgId: string, userId: 
       teamMemberships: { where: { role: "lead" }, select: { teamId: true } },
     },
   });
-  if (!member || member.organization.status === "deleted") return null;
+  if (!member) return null;
+  const deleted = member.organization.status === "deleted";
+  if (deleted && !options.includeDeleted) return null;
   const access: MemberAccess = {
     kind: "member",
     memberId: member.id,
@@ -67,14 +75,14 @@ export async function loadMemberAccess(deps: AccessDeps, orgId: string, userId: 
     ),
     ledTeamIds: member.teamMemberships.map((t) => t.teamId),
   };
-  await writeCache(deps.store, key, access);
+  if (!deleted) await writeCache(deps.store, key, access);
   return access;
 }
 
 /** The org's team tree as child → parent, for team-lead inheritance. */
-export async function loadTeamParents(deps: AccessDeps, orgId: string): Promise<TeamParents> {
+export async function loadTeamParents(deps: AccessDeps, orgId: string, options: { fresh?: boolean } = {}): Promise<TeamParents> {
   const key = teamTreeKey(orgId);
-  const cached = await readCache(deps.store, key, (raw) => new Map(raw as [string, string | null][]));
+  const cached = options.fresh ? null : await readCache(deps.store, key, (raw) => new Map(raw as [string, string | null][]));
   if (cached) return cached;
   const teams = await deps.db.forTenant({ orgId }).team.findMany({ select: { id: true, parentTeamId: true } });
   const entries = teams.map((t) => [t.id, t.parentTeamId] as [string, string | null]);

@@ -1,0 +1,237 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Database, TenantTransaction } from "@aihub/db";
+import { DomainError, notFound } from "../../errors.js";
+import { atLeast, type MemberRole } from "../../rbac/roles.js";
+import type { Store } from "../../store/index.js";
+import { invalidateMemberAccess } from "../access/member-access.js";
+import { appUrl, enqueueEmail } from "../accounts/email.js";
+import { type RequestMeta, recordAudit } from "../audit/audit.js";
+import type { OrgServiceContext } from "../service-context.js";
+
+export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+const INVALID_INVITATION = () =>
+  new DomainError("BAD_REQUEST", "This invitation is invalid, expired or already used. Ask for a new one.", {
+    reason: "INVALID_INVITATION",
+  });
+
+/** What an invitation looks like outside the database: never its token hash. */
+const PUBLIC_FIELDS = {
+  id: true,
+  email: true,
+  role: true,
+  teamIds: true,
+  invitedById: true,
+  expiresAt: true,
+  acceptedAt: true,
+  revokedAt: true,
+  createdAt: true,
+} as const;
+
+async function sendInvitation(
+  tx: TenantTransaction,
+  ctx: OrgServiceContext,
+  invitation: { email: string; role: MemberRole },
+  token: string,
+) {
+  const org = await tx.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { name: true } });
+  const link = appUrl(`/invitations/accept?token=${token}`);
+  await enqueueEmail(tx, {
+    template: "invitation",
+    to: invitation.email,
+    subject: `You are invited to ${org.name} on AI Hub Enterprise`,
+    text: `You have been invited to join ${org.name} as ${invitation.role}.\nAccept: ${link}\nThe link works once and expires in 7 days.`,
+  });
+  const invitee = await tx.user.findUnique({ where: { email: invitation.email }, select: { id: true } });
+  if (invitee) {
+    // createMany: no RETURNING, since only the invitee may read the row back.
+    await tx.notification.createMany({
+      data: {
+        organizationId: ctx.orgId,
+        userId: invitee.id,
+        kind: "invitation",
+        title: `Invitation to ${org.name}`,
+        body: `Join as ${invitation.role}.`,
+        link,
+      },
+    });
+  }
+  return link;
+}
+
+function checkRoleWithinOwn(ctx: OrgServiceContext, role: MemberRole) {
+  const ownRole = ctx.access.kind === "member" ? ctx.access.role : "admin";
+  if (!atLeast(ownRole, role))
+    throw new DomainError("FORBIDDEN", "You cannot invite someone with a role above your own", { reason: "ROLE_ABOVE_OWN" });
+}
+
+/** Invites an email with a role (and teams); the link's token is returned once and mailed. */
+export async function createInvitation(ctx: OrgServiceContext, input: { email: string; role: MemberRole; teamIds: string[] }) {
+  checkRoleWithinOwn(ctx, input.role);
+  const token = randomBytes(32).toString("base64url");
+  return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    const teamIds = [...new Set(input.teamIds)];
+    if ((await tx.team.count({ where: { id: { in: teamIds } } })) !== teamIds.length) throw notFound("Team");
+    const existingMember = await tx.member.findFirst({ where: { user: { email: input.email } }, select: { id: true } });
+    if (existingMember) throw new DomainError("CONFLICT", "This person is already a member", { field: "email" });
+    const pending = await tx.invitation.findFirst({
+      where: { email: input.email, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+      select: { id: true },
+    });
+    if (pending)
+      throw new DomainError("CONFLICT", "This email already has a pending invitation; resend it instead", {
+        field: "email",
+        invitationId: pending.id,
+      });
+    const invitation = await tx.invitation.create({
+      data: {
+        organizationId: ctx.orgId,
+        email: input.email,
+        role: input.role,
+        teamIds,
+        tokenHash: hashToken(token),
+        invitedById: ctx.userId,
+        expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS),
+      },
+      select: PUBLIC_FIELDS,
+    });
+    const inviteUrl = await sendInvitation(tx, ctx, input, token);
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "invitation.created",
+      target: { type: "invitation", id: invitation.id },
+      after: invitation,
+      request: ctx.request,
+    });
+    return { invitation, inviteUrl };
+  });
+}
+
+export async function listInvitations(ctx: OrgServiceContext, input: { status: "pending" | "all"; cursor?: string; limit: number }) {
+  const rows = await ctx.db.forTenant({ orgId: ctx.orgId }).invitation.findMany({
+    where: input.status === "pending" ? { acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } : {},
+    select: PUBLIC_FIELDS,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: input.limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+  });
+  const hasMore = rows.length > input.limit;
+  const items = hasMore ? rows.slice(0, input.limit) : rows;
+  return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
+}
+
+async function pendingInvitation(tx: TenantTransaction, invitationId: string) {
+  const invitation = await tx.invitation.findUnique({ where: { id: invitationId }, select: PUBLIC_FIELDS });
+  if (!invitation) throw notFound("Invitation");
+  if (invitation.acceptedAt || invitation.revokedAt) throw new DomainError("PRECONDITION_FAILED", "This invitation is no longer pending");
+  return invitation;
+}
+
+export async function revokeInvitation(ctx: OrgServiceContext, input: { invitationId: string }) {
+  return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    const before = await pendingInvitation(tx, input.invitationId);
+    const after = await tx.invitation.update({ where: { id: before.id }, data: { revokedAt: new Date() }, select: PUBLIC_FIELDS });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "invitation.revoked",
+      target: { type: "invitation", id: before.id },
+      before,
+      after,
+      request: ctx.request,
+    });
+    return after;
+  });
+}
+
+/** A new link (the old one stops working) with a fresh expiry, mailed again. */
+export async function resendInvitation(ctx: OrgServiceContext, input: { invitationId: string }) {
+  const token = randomBytes(32).toString("base64url");
+  return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    const before = await pendingInvitation(tx, input.invitationId);
+    checkRoleWithinOwn(ctx, before.role);
+    const after = await tx.invitation.update({
+      where: { id: before.id },
+      data: { tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS) },
+      select: PUBLIC_FIELDS,
+    });
+    const inviteUrl = await sendInvitation(tx, ctx, after, token);
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "invitation.resent",
+      target: { type: "invitation", id: before.id },
+      before,
+      after,
+      request: ctx.request,
+    });
+    return { invitation: after, inviteUrl };
+  });
+}
+
+interface InvitationLookup {
+  id: string;
+  organization_id: string;
+  organization_name: string;
+  email: string;
+  role: MemberRole;
+  team_ids: string[];
+  expires_at: Date;
+  accepted_at: Date | null;
+  revoked_at: Date | null;
+}
+
+/**
+ * Joins the organization with an invitation's token. The signed-in user's verified email must
+ * be the invited one. A conditional update marks the invitation used, so two simultaneous
+ * accepts cannot both succeed.
+ */
+export async function acceptInvitation(
+  deps: { db: Database; store: Store },
+  userId: string,
+  input: { token: string },
+  request: RequestMeta,
+) {
+  const [invitation] = await deps.db.prisma.$queryRaw<InvitationLookup[]>`SELECT * FROM invitation_lookup(${hashToken(input.token)})`;
+  if (!invitation || invitation.accepted_at || invitation.revoked_at || invitation.expires_at <= new Date()) throw INVALID_INVITATION();
+  const user = await deps.db.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerifiedAt: true } });
+  if (user.email !== invitation.email) {
+    throw new DomainError("FORBIDDEN", "This invitation was sent to another email address. Sign in with that address.", {
+      reason: "EMAIL_MISMATCH",
+    });
+  }
+  if (!user.emailVerifiedAt) {
+    throw new DomainError("PRECONDITION_FAILED", "Verify your email address first, then accept the invitation.", {
+      reason: "EMAIL_NOT_VERIFIED",
+    });
+  }
+  const orgId = invitation.organization_id;
+  const member = await deps.db.withTenant({ orgId, userId }, async (tx) => {
+    const claimed = await tx.$executeRaw`
+      UPDATE invitations SET accepted_at = now()
+       WHERE id = ${invitation.id}::uuid AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()`;
+    if (claimed !== 1) throw INVALID_INVITATION();
+    if (await tx.member.findUnique({ where: { organizationId_userId: { organizationId: orgId, userId } } })) {
+      throw new DomainError("CONFLICT", "You are already a member of this organization");
+    }
+    const created = await tx.member.create({ data: { organizationId: orgId, userId, role: invitation.role, invitedById: null } });
+    const teams = await tx.team.findMany({ where: { id: { in: invitation.team_ids } }, select: { id: true } });
+    for (const team of teams) {
+      await tx.teamMembership.create({ data: { organizationId: orgId, teamId: team.id, memberId: created.id } });
+    }
+    const actor = { type: "user" as const, id: userId };
+    await recordAudit(tx, { orgId, actor, action: "invitation.accepted", target: { type: "invitation", id: invitation.id }, request });
+    await recordAudit(tx, {
+      orgId,
+      actor,
+      action: "member.joined",
+      target: { type: "member", id: created.id },
+      after: { role: created.role, teamIds: teams.map((t) => t.id) },
+      request,
+    });
+    return created;
+  });
+  await invalidateMemberAccess(deps.store, orgId, [userId]);
+  return { organization: { id: orgId, name: invitation.organization_name }, memberId: member.id, role: member.role };
+}

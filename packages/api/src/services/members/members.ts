@@ -1,0 +1,92 @@
+import { DomainError, notFound } from "../../errors.js";
+import type { MemberRole } from "../../rbac/roles.js";
+import { invalidateMemberAccess } from "../access/member-access.js";
+import { recordAudit } from "../audit/audit.js";
+import { constraintName, type OrgServiceContext } from "../service-context.js";
+
+export interface ListMembersInput {
+  search?: string;
+  role?: MemberRole;
+  /** The last member id of the previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+/** A page of members, newest first, with search over name and email and a role filter. */
+export async function listMembers(ctx: OrgServiceContext, input: ListMembersInput) {
+  const search = input.search?.trim();
+  const rows = await ctx.db.forTenant({ orgId: ctx.orgId }).member.findMany({
+    where: {
+      organizationId: ctx.orgId,
+      role: input.role,
+      ...(search
+        ? { user: { OR: [{ email: { contains: search, mode: "insensitive" } }, { name: { contains: search, mode: "insensitive" } }] } }
+        : {}),
+    },
+    select: {
+      id: true,
+      role: true,
+      joinedAt: true,
+      user: { select: { id: true, email: true, name: true, image: true } },
+      teamMemberships: { select: { teamId: true, role: true } },
+      permissionOverrides: { select: { permission: true, effect: true, expiresAt: true } },
+    },
+    orderBy: [{ joinedAt: "desc" }, { id: "desc" }],
+    take: input.limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+  });
+  const hasMore = rows.length > input.limit;
+  const items = hasMore ? rows.slice(0, input.limit) : rows;
+  return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
+}
+
+async function deleteMember(ctx: OrgServiceContext, memberId: string, action: "member.removed" | "member.left") {
+  try {
+    return await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+      // Lock the owners first, as every role change does, so last-owner checks cannot race.
+      const owners = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM members WHERE organization_id = ${ctx.orgId}::uuid AND role = 'owner' FOR UPDATE`;
+      const target = await tx.member.findUnique({ where: { id: memberId }, include: { user: { select: { email: true } } } });
+      if (!target || target.organizationId !== ctx.orgId) throw notFound("Member");
+      if (action === "member.removed" && target.role === "owner" && !(ctx.access.kind === "member" && ctx.access.role === "owner")) {
+        throw new DomainError("FORBIDDEN", "Only an owner can remove an owner", { reason: "OWNER_PROTECTED" });
+      }
+      if (target.role === "owner" && owners.length <= 1) {
+        throw new DomainError("PRECONDITION_FAILED", "An organization needs at least one owner. Transfer ownership first.", {
+          reason: "LAST_OWNER",
+        });
+      }
+      await tx.member.delete({ where: { id: target.id } });
+      await recordAudit(tx, {
+        orgId: ctx.orgId,
+        actor: ctx.actor,
+        action,
+        target: { type: "member", id: target.id },
+        before: { userId: target.userId, email: target.user.email, role: target.role },
+        request: ctx.request,
+      });
+      return target.userId;
+    });
+  } catch (error) {
+    if (constraintName(error) === "members_last_owner") {
+      throw new DomainError("PRECONDITION_FAILED", "An organization needs at least one owner", { reason: "LAST_OWNER" });
+    }
+    throw error;
+  }
+}
+
+export async function removeMember(ctx: OrgServiceContext, input: { memberId: string }) {
+  if (ctx.access.kind === "member" && ctx.access.memberId === input.memberId) {
+    throw new DomainError("BAD_REQUEST", "To leave the organization, use leave");
+  }
+  const userId = await deleteMember(ctx, input.memberId, "member.removed");
+  await invalidateMemberAccess(ctx.store, ctx.orgId, [userId]);
+  return { memberId: input.memberId, removed: true };
+}
+
+export async function leaveOrganization(ctx: OrgServiceContext) {
+  if (ctx.access.kind !== "member") throw new DomainError("FORBIDDEN", "Only members can leave");
+  const userId = await deleteMember(ctx, ctx.access.memberId, "member.left");
+  await invalidateMemberAccess(ctx.store, ctx.orgId, [userId]);
+  return { left: true };
+}

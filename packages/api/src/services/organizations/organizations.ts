@@ -1,0 +1,212 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Database } from "@aihub/db";
+import { DomainError, notFound } from "../../errors.js";
+import type { Store } from "../../store/index.js";
+import { invalidateMemberAccess } from "../access/member-access.js";
+import { type RequestMeta, recordAudit } from "../audit/audit.js";
+import type { OrgServiceContext } from "../service-context.js";
+
+export const RESTORE_WINDOW_DAYS = 30;
+
+/** "Acme Robotics, Inc." → "acme-robotics-inc": url-safe, 3–48 characters. */
+export function slugify(name: string): string {
+  const base = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/g, "");
+  return base.length >= 3 ? base : `org-${base || randomBytes(3).toString("hex")}`.slice(0, 40);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === "P2002";
+}
+
+export interface CreateOrganizationInput {
+  name: string;
+  slug?: string;
+  description?: string | null;
+  timezone?: string;
+  currency?: string;
+}
+
+/**
+ * Creates an organization with the caller as its owner. Without a slug one is made from the
+ * name; when it is taken a short random suffix is added (the app role cannot see other orgs,
+ * so the unique index decides). A slug the caller chose that is taken is a CONFLICT.
+ */
+export async function createOrganization(
+  deps: { db: Database; store: Store },
+  userId: string,
+  input: CreateOrganizationInput,
+  request: RequestMeta,
+) {
+  const base = input.slug ?? slugify(input.name);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const slug = attempt === 0 ? base : `${base.slice(0, 41)}-${randomBytes(3).toString("hex")}`;
+    const orgId = randomUUID();
+    try {
+      return await deps.db.withTenant({ orgId, userId }, async (tx) => {
+        const org = await tx.organization.create({
+          data: {
+            id: orgId,
+            name: input.name,
+            slug,
+            description: input.description ?? null,
+            timezone: input.timezone,
+            currency: input.currency,
+          },
+        });
+        const owner = await tx.member.create({ data: { organizationId: orgId, userId, role: "owner" } });
+        await recordAudit(tx, {
+          orgId,
+          actor: { type: "user", id: userId },
+          action: "organization.created",
+          target: { type: "organization", id: orgId },
+          after: org,
+          request,
+        });
+        return { ...org, role: owner.role };
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      if (input.slug) throw new DomainError("CONFLICT", `The slug "${input.slug}" is taken`, { field: "slug" });
+    }
+  }
+  throw new DomainError("CONFLICT", "Could not find a free slug; choose one");
+}
+
+export async function listMyOrganizations(db: Database, userId: string) {
+  const memberships = await db.forTenant({ orgId: null, userId }).member.findMany({
+    where: { userId, organization: { status: { not: "deleted" } } },
+    select: { role: true, joinedAt: true, organization: { select: { id: true, name: true, slug: true, plan: true, logoUrl: true } } },
+    orderBy: { organization: { name: "asc" } },
+  });
+  return memberships.map((m) => ({ ...m.organization, role: m.role, joinedAt: m.joinedAt }));
+}
+
+export async function getOrganization(ctx: OrgServiceContext) {
+  const tenant = ctx.db.forTenant({ orgId: ctx.orgId });
+  const [org, members, teams, pendingInvitations] = await Promise.all([
+    tenant.organization.findUnique({ where: { id: ctx.orgId } }),
+    tenant.member.count(),
+    tenant.team.count(),
+    tenant.invitation.count({ where: { acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } }),
+  ]);
+  if (!org) throw notFound("Organization");
+  return { ...org, counts: { members, teams, pendingInvitations } };
+}
+
+export interface UpdateOrganizationInput {
+  name?: string;
+  description?: string | null;
+  logoUrl?: string | null;
+  timezone?: string;
+  currency?: string;
+}
+
+export async function updateOrganization(ctx: OrgServiceContext, input: UpdateOrganizationInput) {
+  return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    const before = await tx.organization.findUnique({ where: { id: ctx.orgId } });
+    if (!before) throw notFound("Organization");
+    const after = await tx.organization.update({ where: { id: ctx.orgId }, data: input });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "organization.updated",
+      target: { type: "organization", id: ctx.orgId },
+      before,
+      after,
+      request: ctx.request,
+    });
+    return after;
+  });
+}
+
+async function memberUserIds(ctx: OrgServiceContext): Promise<string[]> {
+  return (await ctx.db.forTenant({ orgId: ctx.orgId }).member.findMany({ select: { userId: true } })).map((m) => m.userId);
+}
+
+/** Soft delete, confirmed by typing the slug; restorable for 30 days. */
+export async function deleteOrganization(ctx: OrgServiceContext, input: { confirmSlug: string }) {
+  const result = await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    const before = await tx.organization.findUnique({ where: { id: ctx.orgId } });
+    if (!before) throw notFound("Organization");
+    if (before.slug !== input.confirmSlug) {
+      throw new DomainError("BAD_REQUEST", "Type the organization's slug to confirm", { field: "confirmSlug" });
+    }
+    const after = await tx.organization.update({ where: { id: ctx.orgId }, data: { status: "deleted", deletedAt: new Date() } });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "organization.deleted",
+      target: { type: "organization", id: ctx.orgId },
+      before,
+      after,
+      request: ctx.request,
+    });
+    return {
+      id: after.id,
+      deletedAt: after.deletedAt,
+      restorableUntil: new Date((after.deletedAt as Date).getTime() + RESTORE_WINDOW_DAYS * 86_400_000),
+    };
+  });
+  await invalidateMemberAccess(ctx.store, ctx.orgId, await memberUserIds(ctx));
+  return result;
+}
+
+export async function restoreOrganization(ctx: OrgServiceContext) {
+  const result = await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    const before = await tx.organization.findUnique({ where: { id: ctx.orgId } });
+    if (!before) throw notFound("Organization");
+    if (before.status !== "deleted" || !before.deletedAt) throw new DomainError("PRECONDITION_FAILED", "The organization is not deleted");
+    if (Date.now() - before.deletedAt.getTime() > RESTORE_WINDOW_DAYS * 86_400_000) {
+      throw new DomainError("PRECONDITION_FAILED", `Organizations can be restored for ${RESTORE_WINDOW_DAYS} days after deletion`, {
+        reason: "RESTORE_WINDOW_PASSED",
+      });
+    }
+    const after = await tx.organization.update({ where: { id: ctx.orgId }, data: { status: "active", deletedAt: null } });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "organization.restored",
+      target: { type: "organization", id: ctx.orgId },
+      before,
+      after,
+      request: ctx.request,
+    });
+    return after;
+  });
+  await invalidateMemberAccess(ctx.store, ctx.orgId, await memberUserIds(ctx));
+  return result;
+}
+
+/** The target member becomes an owner and the acting owner an admin, in one transaction. */
+export async function transferOwnership(ctx: OrgServiceContext, input: { memberId: string }) {
+  if (ctx.access.kind !== "member" || ctx.access.role !== "owner") {
+    throw new DomainError("FORBIDDEN", "Only an owner can transfer ownership");
+  }
+  const actorMemberId = ctx.access.memberId;
+  if (input.memberId === actorMemberId) throw new DomainError("BAD_REQUEST", "You already own this organization");
+  const userIds = await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    const target = await tx.member.findUnique({ where: { id: input.memberId } });
+    if (!target || target.organizationId !== ctx.orgId) throw notFound("Member");
+    await tx.member.update({ where: { id: target.id }, data: { role: "owner" } });
+    const actor = await tx.member.update({ where: { id: actorMemberId }, data: { role: "admin" } });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "organization.ownership_transferred",
+      target: { type: "member", id: target.id },
+      before: { newOwner: target.role, previousOwner: "owner" },
+      after: { newOwner: "owner", previousOwner: "admin" },
+      request: ctx.request,
+    });
+    return [target.userId, actor.userId];
+  });
+  await invalidateMemberAccess(ctx.store, ctx.orgId, userIds);
+  return { newOwnerMemberId: input.memberId, previousOwnerMemberId: actorMemberId };
+}
