@@ -17,12 +17,10 @@ export const notificationRouter = router({
     }),
   ),
   markRead: authedProcedure.input(ZMarkReadInput).mutation(async ({ ctx, input }) => {
-    const { count } = await ctx.db
-      .forTenant({ orgId: null, userId: ctx.user.userId })
-      .notification.updateMany({
-        where: { id: input.notificationId, userId: ctx.user.userId, readAt: null },
-        data: { readAt: new Date() },
-      });
+    const { count } = await ctx.db.forTenant({ orgId: null, userId: ctx.user.userId }).notification.updateMany({
+      where: { id: input.notificationId, userId: ctx.user.userId, readAt: null },
+      data: { readAt: new Date() },
+    });
     return { updated: count };
   }),
 });

@@ -23,7 +23,7 @@ export async function authenticateApiKey(db: Database, presented: string, now = 
   const hash = hashApiKey(presented);
   const rows = await db.prisma.$queryRaw<KeyRow[]>`SELECT * FROM api_key_lookup(${hash})`;
   const key = rows[0];
-  if (!key || key.status !== "active" || (key.expires_at !== null && key.expires_at <= now)) return null;
+  if (key?.status !== "active" || (key.expires_at !== null && key.expires_at <= now)) return null;
   return {
     kind: "api_key",
     apiKeyId: key.id,
