@@ -34,8 +34,12 @@ describe("organizations", () => {
     const caller = owner();
     // biome-ignore lint/suspicious/noExplicitAny: sending what a forged request would send
     const forged = caller.organization.update as any;
-    await expect(forged({ orgId: world.orgId, name: "x", ownerId: world.users.nonMember.userId })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(forged({ orgId: world.orgId, organizationId: world.foreignOrgId, name: "x" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(forged({ orgId: world.orgId, name: "x", ownerId: world.users.nonMember.userId })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(forged({ orgId: world.orgId, organizationId: world.foreignOrgId, name: "x" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     // biome-ignore lint/suspicious/noExplicitAny: as above
     await expect((caller.organization.create as any)({ name: "x", plan: "enterprise" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
@@ -44,9 +48,16 @@ describe("organizations", () => {
     const org = await owner().organization.get({ orgId: world.orgId });
     expect(org.counts.members).toBeGreaterThanOrEqual(6);
     expect(org.counts.teams).toBe(3);
-    const updated = await owner().organization.update({ orgId: world.orgId, timezone: "Europe/Berlin", currency: "EUR", description: "Robots" });
+    const updated = await owner().organization.update({
+      orgId: world.orgId,
+      timezone: "Europe/Berlin",
+      currency: "EUR",
+      description: "Robots",
+    });
     expect(updated).toMatchObject({ timezone: "Europe/Berlin", currency: "EUR", description: "Robots" });
-    await expect(owner().organization.update({ orgId: world.orgId, timezone: "Mars/Olympus" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(owner().organization.update({ orgId: world.orgId, timezone: "Mars/Olympus" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 
   it("soft-deletes only with the slug typed, hides the org, and restores it", async () => {
@@ -65,10 +76,17 @@ describe("organizations", () => {
     const w = await createWorld(testDb.db, createMemoryStore());
     const heir = await addMember(w, "admin");
     await createCaller(asUser(w, "owner")).organization.transferOwnership({ orgId: w.orgId, memberId: heir.memberId });
-    const roles = await w.db.forTenant({ orgId: w.orgId }).member.findMany({ where: { id: { in: [heir.memberId, w.users.owner.memberId as string] } } });
-    expect(Object.fromEntries(roles.map((m) => [m.id, m.role]))).toEqual({ [heir.memberId]: "owner", [w.users.owner.memberId as string]: "admin" });
+    const roles = await w.db
+      .forTenant({ orgId: w.orgId })
+      .member.findMany({ where: { id: { in: [heir.memberId, w.users.owner.memberId as string] } } });
+    expect(Object.fromEntries(roles.map((m) => [m.id, m.role]))).toEqual({
+      [heir.memberId]: "owner",
+      [w.users.owner.memberId as string]: "admin",
+    });
     // The former owner lost owner-only rights on the very next call.
-    await expect(createCaller(asUser(w, "owner")).organization.delete({ orgId: w.orgId, confirmSlug: w.orgSlug })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(createCaller(asUser(w, "owner")).organization.delete({ orgId: w.orgId, confirmSlug: w.orgSlug })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });
 
@@ -94,7 +112,9 @@ describe("members", () => {
     const admin = createCaller(asUser(w, "admin"));
     const gone = await addMember(w, "member");
     await admin.member.remove({ orgId: w.orgId, memberId: gone.memberId });
-    await expect(admin.member.remove({ orgId: w.orgId, memberId: w.users.owner.memberId as string })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(admin.member.remove({ orgId: w.orgId, memberId: w.users.owner.memberId as string })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await expect(createCaller(asUser(w, "owner")).member.leave({ orgId: w.orgId })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
     await createCaller(asUser(w, "viewer")).member.leave({ orgId: w.orgId });
     await expect(createCaller(asUser(w, "viewer")).organization.get({ orgId: w.orgId })).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -122,7 +142,15 @@ describe("audit trail", () => {
 
     const events = await w.db.forTenant({ orgId: w.orgId }).auditEvent.findMany({ orderBy: { seq: "asc" } });
     expect(events.map((e) => e.action)).toEqual(["member.role_updated", "organization.updated", "team.created"]);
-    expect(events[0]).toMatchObject({ actorType: "user", actorId: w.users.owner.userId, ip: "203.0.113.7", userAgent: "audit-test", requestId: "req-audit", seq: 1n, prevHash: null });
+    expect(events[0]).toMatchObject({
+      actorType: "user",
+      actorId: w.users.owner.userId,
+      ip: "203.0.113.7",
+      userAgent: "audit-test",
+      requestId: "req-audit",
+      seq: 1n,
+      prevHash: null,
+    });
     expect(events[0]?.before).toEqual({ role: "member" });
     expect(await verifyAuditChain(w.db, w.orgId)).toEqual({ ok: true, events: 3 });
 
@@ -131,7 +159,7 @@ describe("audit trail", () => {
     await admin.connect();
     try {
       await admin.query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only");
-      await admin.query("UPDATE audit_events SET after = '{\"name\": \"Forged\"}' WHERE organization_id = $1 AND seq = 2", [w.orgId]);
+      await admin.query('UPDATE audit_events SET after = \'{"name": "Forged"}\' WHERE organization_id = $1 AND seq = 2', [w.orgId]);
       await admin.query("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only");
     } finally {
       await admin.end();
@@ -141,7 +169,9 @@ describe("audit trail", () => {
 
   it("writes nothing when the change rolls back", async () => {
     const w = await createWorld(testDb.db, createMemoryStore());
-    await expect(createCaller(asUser(w, "owner")).member.updateRole({ orgId: w.orgId, memberId: w.users.owner.memberId as string, role: "viewer" })).rejects.toMatchObject({
+    await expect(
+      createCaller(asUser(w, "owner")).member.updateRole({ orgId: w.orgId, memberId: w.users.owner.memberId as string, role: "viewer" }),
+    ).rejects.toMatchObject({
       code: "PRECONDITION_FAILED",
     });
     expect(await w.db.forTenant({ orgId: w.orgId }).auditEvent.count()).toBe(0);

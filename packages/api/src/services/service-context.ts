@@ -15,10 +15,17 @@ export interface OrgServiceContext {
   request: RequestMeta;
 }
 
-/** Turns a raw database error from our own triggers into a readable precondition. */
-export function constraintName(error: unknown): string | undefined {
+/** Our triggers' errors, by constraint name or (where the driver drops the name) by message. */
+const TRIGGER_ERRORS = [
+  { name: "teams_max_depth", pattern: /teams_max_depth|levels deep; at most/ },
+  { name: "teams_no_cycle", pattern: /teams_no_cycle|under its own descendant/ },
+  { name: "members_last_owner", pattern: /members_last_owner|would have no owner/ },
+] as const;
+
+/** Which of our own database triggers refused a change, if one did. */
+export function constraintName(error: unknown): (typeof TRIGGER_ERRORS)[number]["name"] | undefined {
   const text = String((error as { message?: string })?.message ?? "");
-  return /(teams_max_depth|teams_no_cycle|members_last_owner)/.exec(text)?.[1];
+  return TRIGGER_ERRORS.find((e) => e.pattern.test(text))?.name;
 }
 
 interface OrgRequestContext {

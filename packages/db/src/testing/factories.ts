@@ -19,7 +19,7 @@ export async function createUser(
       email: (overrides.email ?? `user-${suffix}@example.test`).toLowerCase(),
       name: overrides.name ?? `User ${suffix}`,
       passwordHash: overrides.passwordHash ?? null,
-      emailVerifiedAt: overrides.emailVerifiedAt ?? new Date(),
+      emailVerifiedAt: "emailVerifiedAt" in overrides ? overrides.emailVerifiedAt : new Date(),
     },
   });
 }
