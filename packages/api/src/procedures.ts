@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { enforcePermission } from "./middleware/enforce-permission.js";
 import { mapDomainErrors } from "./middleware/map-domain-errors.js";
+import { rejectNulCharacters } from "./middleware/reject-nul.js";
 import { requireUser } from "./middleware/require-identity.js";
 import { resolveOrg } from "./middleware/resolve-org.js";
 import { baseProcedure } from "./trpc.js";
@@ -9,13 +10,17 @@ import { baseProcedure } from "./trpc.js";
  * Anyone may call. Guarantees `ctx.db`, `ctx.store`, `ctx.requestId`; `ctx.identity` may be null.
  * Declares `{ access: "public" }` itself.
  */
-export const publicProcedure = baseProcedure.meta({ access: "public" }).use(mapDomainErrors);
+export const publicProcedure = baseProcedure.meta({ access: "public" }).use(mapDomainErrors).use(rejectNulCharacters);
 
 /**
  * A signed-in user, about their own account or organizations. Guarantees `ctx.user.userId`
  * (UNAUTHORIZED without a session; FORBIDDEN for an API key). Declares `{ access: "authenticated" }`.
  */
-export const authedProcedure = baseProcedure.meta({ access: "authenticated" }).use(mapDomainErrors).use(requireUser);
+export const authedProcedure = baseProcedure
+  .meta({ access: "authenticated" })
+  .use(mapDomainErrors)
+  .use(requireUser)
+  .use(rejectNulCharacters);
 
 /**
  * An organization-scoped call; the procedure must add `.meta({ permission })`. Its input
@@ -25,6 +30,7 @@ export const authedProcedure = baseProcedure.meta({ access: "authenticated" }).u
  */
 export const orgProcedure = baseProcedure
   .use(mapDomainErrors)
+  .use(rejectNulCharacters)
   .input(z.object({ orgId: z.uuid() }))
   .use(resolveOrg)
   .use(enforcePermission);
