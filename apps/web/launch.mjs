@@ -30,9 +30,7 @@ const db = getDatabase();
 if (embedded) {
   const { created } = await seedDemoData(db);
   console.log(
-    created
-      ? `Demo company loaded. Sign in as ada@acme.example with password "${DEMO_PASSWORD}".`
-      : "Demo company already present.",
+    created ? `Demo company loaded. Sign in as ada@acme.example with password "${DEMO_PASSWORD}".` : "Demo company already present.",
   );
 }
 

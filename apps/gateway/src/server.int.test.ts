@@ -27,7 +27,11 @@ describe("gateway server", () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await readJson(ready)).toMatchObject({ status: "ready", database: { reachable: true, backend: "postgresql" }, store: { reachable: true } });
+    expect(await readJson(ready)).toMatchObject({
+      status: "ready",
+      database: { reachable: true, backend: "postgresql" },
+      store: { reachable: true },
+    });
 
     const health = await fetch(`${base}/trpc/health`, { headers: { "x-request-id": "req-123" } });
     expect(health.headers.get("x-request-id")).toBe("req-123");

@@ -25,6 +25,9 @@ test.describe("smoke: the production build serves the console from its database"
     const gateway = testInfo.project.metadata.gateway as string;
     const ready = await request.get(`${gateway}/readyz`);
     expect(ready.status()).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: "ready", database: { reachable: true, backend: testInfo.project.metadata.backend } });
+    expect(await ready.json()).toMatchObject({
+      status: "ready",
+      database: { reachable: true, backend: testInfo.project.metadata.backend },
+    });
   });
 });

@@ -1,20 +1,25 @@
 import { appRouter, createInnerContext } from "@aihub/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { NextRequest } from "next/server";
 import { getDatabase } from "@/server/database";
+import { identityFromRequest } from "@/server/identity";
 import { requestIdFrom } from "@/server/request-id";
 
 // Every call reads live data, and the database driver needs Node (not the edge runtime).
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-function handler(req: Request): Promise<Response> {
+function handler(req: NextRequest): Promise<Response> {
   // Taken from the request, not ctx: the header must be set even if creating the context fails.
   const requestId = requestIdFrom(req.headers);
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: async () => createInnerContext({ db: await getDatabase(), requestId }),
+    createContext: async () => {
+      const [db, caller] = await Promise.all([getDatabase(), identityFromRequest(req)]);
+      return createInnerContext({ db, requestId, ...caller });
+    },
     responseMeta: () => ({ headers: new Headers({ "x-request-id": requestId }) }),
     onError({ error, path, type }) {
       // The client gets a masked message (the API's error formatter); the cause goes to the log.
