@@ -1,4 +1,4 @@
-import { TRPCError } from "@trpc/server";
+import { type TRPC_ERROR_CODE_KEY, type TRPC_ERROR_CODE_NUMBER, TRPCError } from "@trpc/server";
 
 /**
  * What services throw: a code from the API's vocabulary and a message safe to show. One
@@ -38,9 +38,9 @@ export function toTRPCError(error: unknown): TRPCError {
 /** What a client may learn about a failure. Never a stack trace; internal messages masked. */
 export interface PublicErrorShape {
   message: string;
-  code: number;
+  code: TRPC_ERROR_CODE_NUMBER;
   data: {
-    code: string;
+    code: TRPC_ERROR_CODE_KEY;
     httpStatus: number;
     path?: string;
     requestId?: string;

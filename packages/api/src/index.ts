@@ -6,7 +6,7 @@ export { DomainError, type PublicErrorShape } from "./errors.js";
 export * from "./rbac/index.js";
 export { type AppRouter, appRouter, createCaller } from "./root.js";
 export { checkDatabase, type DatabaseHealth } from "./routers/health.js";
-export * as schemas from "./schemas.js";
+export * as schemas from "./schemas/index.js";
 export { resolveSession, verifyCredentials } from "./services/accounts/accounts.js";
 export { consoleSender, createSmtpSender, type EmailSender, senderFromEnv } from "./services/accounts/email.js";
 export { deliverOutbox, startOutboxDelivery } from "./services/accounts/outbox.js";

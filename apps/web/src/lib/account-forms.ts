@@ -1,4 +1,5 @@
-import { ZEmail, ZPassword } from "@aihub/api/schemas";
+// Browser-safe: the package's main entry pulls in the database; this entry is zod alone.
+import { ZChangePasswordInput, ZEmail, ZPassword, ZSignUpInput } from "@aihub/api/schemas";
 import type { FieldError } from "react-hook-form";
 import { z } from "zod";
 
@@ -6,15 +7,14 @@ import { z } from "zod";
 // parses with (`@aihub/api/schemas`), so what passes here passes there.
 
 export const PASSWORD_LIMITS = { min: ZPassword.minLength ?? 10, max: ZPassword.maxLength ?? 200 };
-/** The API's sign-up name rule (z.string().trim().min(1).max(120) in the account router). */
-export const NAME_MAX = 120;
+export const NAME_MAX = ZSignUpInput.shape.name.maxLength ?? 120;
 
 /** Sign-in doesn't apply the password policy: an old password that predates it must still work. */
 export const ZSignInForm = z.object({ email: ZEmail, password: z.string().min(1).max(PASSWORD_LIMITS.max) });
-export const ZSignUpForm = z.object({ name: z.string().trim().min(1).max(NAME_MAX), email: ZEmail, password: ZPassword });
+export const ZSignUpForm = ZSignUpInput;
 export const ZEmailForm = z.object({ email: ZEmail });
 export const ZNewPasswordForm = z.object({ password: ZPassword });
-export const ZChangePasswordForm = z.object({ currentPassword: z.string().min(1).max(PASSWORD_LIMITS.max), newPassword: ZPassword });
+export const ZChangePasswordForm = ZChangePasswordInput;
 
 /**
  * The text for a field's error: the server's own words for a server error, else the field's

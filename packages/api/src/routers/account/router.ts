@@ -1,14 +1,13 @@
-import { z } from "zod";
 import { authedProcedure, publicProcedure } from "../../procedures.js";
-import { ZEmail, ZPassword } from "../../schemas.js";
+import {
+  ZChangePasswordInput,
+  ZRequestPasswordResetInput,
+  ZResetPasswordInput,
+  ZSignUpInput,
+  ZVerifyEmailInput,
+} from "../../schemas/account.js";
 import * as accounts from "../../services/accounts/accounts.js";
 import { router } from "../../trpc.js";
-
-export const ZSignUpInput = z.strictObject({ email: ZEmail, password: ZPassword, name: z.string().trim().min(1).max(120) });
-export const ZRequestPasswordResetInput = z.strictObject({ email: ZEmail });
-export const ZResetPasswordInput = z.strictObject({ token: z.string().min(20).max(200), password: ZPassword });
-export const ZVerifyEmailInput = z.strictObject({ token: z.string().min(20).max(200) });
-export const ZChangePasswordInput = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: ZPassword });
 
 /** Sign-in itself is next-auth's (console); these are the rest of the account's life. */
 export const accountRouter = router({

@@ -1,10 +1,8 @@
-import { z } from "zod";
 import { authedProcedure } from "../../procedures.js";
 import { effectivePermissions } from "../../rbac/access.js";
+import { ZMyPermissionsInput } from "../../schemas/me.js";
 import { loadMemberAccess } from "../../services/access/member-access.js";
 import { router } from "../../trpc.js";
-
-export const ZMyPermissionsInput = z.strictObject({ orgId: z.uuid() });
 
 export const meRouter = router({
   /** The signed-in user and the organizations they belong to, with their role in each. */

@@ -1,7 +1,13 @@
-import { z } from "zod";
 import { DomainError } from "../../errors.js";
 import { orgProcedure } from "../../procedures.js";
-import { orgInput, ZMemberRole, ZPermission } from "../../schemas.js";
+import {
+  ZLeaveInput,
+  ZListMembersInput,
+  ZRemoveMemberInput,
+  ZRemovePermissionOverrideInput,
+  ZSetPermissionOverrideInput,
+  ZUpdateRoleInput,
+} from "../../schemas/member.js";
 import { invalidateMemberAccess } from "../../services/access/member-access.js";
 import { recordAudit } from "../../services/audit/audit.js";
 import { changeMemberRole } from "../../services/members/change-member-role.js";
@@ -9,23 +15,6 @@ import { leaveOrganization, listMembers, removeMember } from "../../services/mem
 import { removePermissionOverride, setPermissionOverride } from "../../services/members/permission-overrides.js";
 import { constraintName, orgServiceContext } from "../../services/service-context.js";
 import { router } from "../../trpc.js";
-
-export const ZListMembersInput = orgInput({
-  search: z.string().trim().max(200).optional(),
-  role: ZMemberRole.optional(),
-  cursor: z.uuid().optional(),
-  limit: z.number().int().min(1).max(100).default(20),
-});
-export const ZUpdateRoleInput = orgInput({ memberId: z.uuid(), role: ZMemberRole });
-export const ZSetPermissionOverrideInput = orgInput({
-  memberId: z.uuid(),
-  permission: ZPermission,
-  effect: z.enum(["grant", "deny"]),
-  expiresAt: z.coerce.date().nullable().default(null),
-});
-export const ZRemovePermissionOverrideInput = orgInput({ memberId: z.uuid(), permission: ZPermission });
-export const ZRemoveMemberInput = orgInput({ memberId: z.uuid() });
-export const ZLeaveInput = orgInput({});
 
 export const memberRouter = router({
   list: orgProcedure

@@ -1,11 +1,6 @@
-import { z } from "zod";
 import { authedProcedure } from "../../procedures.js";
+import { ZListNotificationsInput, ZMarkReadInput } from "../../schemas/notification.js";
 import { router } from "../../trpc.js";
-
-export const ZListNotificationsInput = z
-  .strictObject({ unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(100).default(20) })
-  .default({ unreadOnly: false, limit: 20 });
-export const ZMarkReadInput = z.strictObject({ notificationId: z.uuid() });
 
 /** The signed-in user's in-app notifications (row-level security shows only their own). */
 export const notificationRouter = router({

@@ -1,32 +1,15 @@
-import { z } from "zod";
 import { authedProcedure, orgProcedure } from "../../procedures.js";
-import { orgInput, ZCurrency, ZName, ZSlug, ZTimezone } from "../../schemas.js";
+import {
+  ZCreateOrganizationInput,
+  ZDeleteOrganizationInput,
+  ZGetOrganizationInput,
+  ZRestoreOrganizationInput,
+  ZTransferOwnershipInput,
+  ZUpdateOrganizationInput,
+} from "../../schemas/organization.js";
 import * as organizations from "../../services/organizations/organizations.js";
 import { orgServiceContext, requestMeta } from "../../services/service-context.js";
 import { router } from "../../trpc.js";
-
-export const ZCreateOrganizationInput = z.strictObject({
-  name: ZName,
-  slug: ZSlug.optional(),
-  description: z.string().trim().max(500).nullable().optional(),
-  timezone: ZTimezone.optional(),
-  currency: ZCurrency.optional(),
-});
-export const ZGetOrganizationInput = orgInput({});
-export const ZUpdateOrganizationInput = orgInput({
-  name: ZName.optional(),
-  description: z.string().trim().max(500).nullable().optional(),
-  logoUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(2_000)
-    .nullable()
-    .optional(),
-  timezone: ZTimezone.optional(),
-  currency: ZCurrency.optional(),
-});
-export const ZDeleteOrganizationInput = orgInput({ confirmSlug: z.string().trim().min(1) });
-export const ZRestoreOrganizationInput = orgInput({});
-export const ZTransferOwnershipInput = orgInput({ memberId: z.uuid() });
 
 export const organizationRouter = router({
   create: authedProcedure

@@ -1,17 +1,10 @@
-import { z } from "zod";
 import { notFound } from "../../errors.js";
 import { orgProcedure } from "../../procedures.js";
 import { type ActorAccess, decide } from "../../rbac/access.js";
 import { isPermission } from "../../rbac/permissions.js";
-import { orgInput, ZPermission } from "../../schemas.js";
+import { ZExplainInput } from "../../schemas/permission.js";
 import { loadMemberAccess, loadTeamParents } from "../../services/access/member-access.js";
 import { router } from "../../trpc.js";
-
-export const ZExplainInput = orgInput({
-  subject: z.union([z.strictObject({ userId: z.uuid() }), z.strictObject({ apiKeyId: z.uuid() })]),
-  permission: ZPermission,
-  teamId: z.uuid().optional(),
-});
 
 export const permissionRouter = router({
   /** Why a member or key can or cannot do something: role, team-lead inheritance, grant, deny, scope. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { PERMISSIONS, type Permission } from "./rbac/permissions.js";
-import { MEMBER_ROLES } from "./rbac/roles.js";
+import { PERMISSIONS, type Permission } from "../rbac/permissions.js";
+import { MEMBER_ROLES } from "../rbac/roles.js";
 
 /**
  * Input of an organization-scoped procedure: `orgId` plus the fields given, and nothing else —

@@ -1,0 +1,12 @@
+// Input schemas shared by the server, the typed client and the console's forms. Browser-safe:
+// nothing here imports the database or the server.
+
+export * from "./account.js";
+export * from "./common.js";
+export * from "./invitation.js";
+export * from "./me.js";
+export * from "./member.js";
+export * from "./notification.js";
+export * from "./organization.js";
+export * from "./permission.js";
+export * from "./team.js";

@@ -1,0 +1,3 @@
+import { z } from "zod";
+
+export const ZMyPermissionsInput = z.strictObject({ orgId: z.uuid() });

@@ -1,0 +1,6 @@
+import { z } from "zod";
+
+export const ZListNotificationsInput = z
+  .strictObject({ unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(100).default(20) })
+  .default({ unreadOnly: false, limit: 20 });
+export const ZMarkReadInput = z.strictObject({ notificationId: z.uuid() });
