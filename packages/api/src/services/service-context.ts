@@ -1,4 +1,5 @@
 import type { Database } from "@aihub/db";
+import { DomainError } from "../errors.js";
 import type { ActorAccess } from "../rbac/access.js";
 import type { Store } from "../store/index.js";
 import type { AuditActor, RequestMeta } from "./audit/audit.js";
@@ -54,4 +55,12 @@ export function orgServiceContext(ctx: OrgRequestContext): OrgServiceContext {
 /** The request part of a context, for services called outside an organization (create, accept). */
 export function requestMeta(ctx: { requestId: string; ip: string | null; userAgent: string | null }): RequestMeta {
   return { requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
+}
+
+/** Rethrows the database's last-owner refusal as the same PRECONDITION_FAILED the services give. */
+export function rethrowLastOwner(error: unknown): never {
+  if (constraintName(error) === "members_last_owner") {
+    throw new DomainError("PRECONDITION_FAILED", "An organization needs at least one owner", { reason: "LAST_OWNER" });
+  }
+  throw error;
 }

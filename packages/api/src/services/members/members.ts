@@ -2,7 +2,7 @@ import { DomainError, notFound } from "../../errors.js";
 import type { MemberRole } from "../../rbac/roles.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
 import { recordAudit } from "../audit/audit.js";
-import { constraintName, type OrgServiceContext } from "../service-context.js";
+import { type OrgServiceContext, rethrowLastOwner } from "../service-context.js";
 
 export interface ListMembersInput {
   search?: string;
@@ -68,10 +68,7 @@ async function deleteMember(ctx: OrgServiceContext, memberId: string, action: "m
       return target.userId;
     });
   } catch (error) {
-    if (constraintName(error) === "members_last_owner") {
-      throw new DomainError("PRECONDITION_FAILED", "An organization needs at least one owner", { reason: "LAST_OWNER" });
-    }
-    throw error;
+    rethrowLastOwner(error);
   }
 }
 

@@ -1,15 +1,18 @@
 import type { TenantTransaction } from "@aihub/db";
 import { DomainError, notFound } from "../../errors.js";
-import { type ActorAccess, withinOwnPermissions } from "../../rbac/access.js";
+import { withinOwnPermissions } from "../../rbac/access.js";
 import type { Permission } from "../../rbac/permissions.js";
+import { invalidateMemberAccess } from "../access/member-access.js";
+import { recordAudit } from "../audit/audit.js";
+import type { OrgServiceContext } from "../service-context.js";
 
-async function targetMember(tx: TenantTransaction, orgId: string, memberId: string, actor: ActorAccess) {
+async function targetMember(tx: TenantTransaction, ctx: OrgServiceContext, memberId: string) {
   const target = await tx.member.findUnique({ where: { id: memberId } });
-  if (!target || target.organizationId !== orgId) throw notFound("Member");
-  if (target.role === "owner" && !(actor.kind === "member" && actor.role === "owner")) {
+  if (!target || target.organizationId !== ctx.orgId) throw notFound("Member");
+  if (target.role === "owner" && !(ctx.access.kind === "member" && ctx.access.role === "owner")) {
     throw new DomainError("FORBIDDEN", "Only an owner can change an owner's permissions", { reason: "OWNER_PROTECTED" });
   }
-  if (actor.kind === "member" && actor.memberId === target.id) {
+  if (ctx.access.kind === "member" && ctx.access.memberId === target.id) {
     throw new DomainError("FORBIDDEN", "You cannot change your own permissions", { reason: "SELF" });
   }
   return target;
@@ -20,46 +23,54 @@ async function targetMember(tx: TenantTransaction, orgId: string, memberId: stri
  * denies) a permission they do not hold themselves.
  */
 export async function setPermissionOverride(
-  tx: TenantTransaction,
-  input: {
-    orgId: string;
-    memberId: string;
-    permission: Permission;
-    effect: "grant" | "deny";
-    expiresAt: Date | null;
-    actor: ActorAccess;
-    grantedByUserId: string | null;
-  },
+  ctx: OrgServiceContext,
+  input: { memberId: string; permission: Permission; effect: "grant" | "deny"; expiresAt: Date | null },
 ) {
-  const { ok } = withinOwnPermissions(input.actor, [input.permission]);
-  if (!ok) {
+  if (!withinOwnPermissions(ctx.access, [input.permission]).ok) {
     throw new DomainError("FORBIDDEN", `You cannot grant or deny ${input.permission}: you do not hold it`, { reason: "BEYOND_OWN" });
   }
   if (input.expiresAt && input.expiresAt <= new Date()) throw new DomainError("BAD_REQUEST", "The expiry must be in the future");
-  const target = await targetMember(tx, input.orgId, input.memberId, input.actor);
-  const key = { organizationId_memberId_permission: { organizationId: input.orgId, memberId: target.id, permission: input.permission } };
-  const before = await tx.memberPermissionOverride.findUnique({ where: key });
-  const after = await tx.memberPermissionOverride.upsert({
-    where: key,
-    create: {
-      organizationId: input.orgId,
-      memberId: target.id,
-      permission: input.permission,
-      effect: input.effect,
-      expiresAt: input.expiresAt,
-      grantedById: input.grantedByUserId,
-    },
-    update: { effect: input.effect, expiresAt: input.expiresAt, grantedById: input.grantedByUserId },
+  const result = await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    const target = await targetMember(tx, ctx, input.memberId);
+    const key = { organizationId_memberId_permission: { organizationId: ctx.orgId, memberId: target.id, permission: input.permission } };
+    const before = await tx.memberPermissionOverride.findUnique({ where: key });
+    const fields = { effect: input.effect, expiresAt: input.expiresAt, grantedById: ctx.userId };
+    const after = await tx.memberPermissionOverride.upsert({
+      where: key,
+      create: { organizationId: ctx.orgId, memberId: target.id, permission: input.permission, ...fields },
+      update: fields,
+    });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "member.permission_override_set",
+      target: { type: "member", id: target.id },
+      before,
+      after,
+      request: ctx.request,
+    });
+    return { userId: target.userId, after };
   });
-  return { userId: target.userId, before, after };
+  await invalidateMemberAccess(ctx.store, ctx.orgId, [result.userId]);
+  const { permission, effect, expiresAt } = result.after;
+  return { memberId: input.memberId, permission, effect, expiresAt };
 }
 
-export async function removePermissionOverride(
-  tx: TenantTransaction,
-  input: { orgId: string; memberId: string; permission: Permission; actor: ActorAccess },
-) {
-  const target = await targetMember(tx, input.orgId, input.memberId, input.actor);
-  const removed = await tx.memberPermissionOverride.deleteMany({ where: { memberId: target.id, permission: input.permission } });
-  if (removed.count === 0) throw notFound("Override");
-  return { userId: target.userId };
+export async function removePermissionOverride(ctx: OrgServiceContext, input: { memberId: string; permission: Permission }) {
+  const userId = await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    const target = await targetMember(tx, ctx, input.memberId);
+    const removed = await tx.memberPermissionOverride.deleteMany({ where: { memberId: target.id, permission: input.permission } });
+    if (removed.count === 0) throw notFound("Override");
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actor: ctx.actor,
+      action: "member.permission_override_removed",
+      target: { type: "member", id: target.id },
+      before: { permission: input.permission },
+      request: ctx.request,
+    });
+    return target.userId;
+  });
+  await invalidateMemberAccess(ctx.store, ctx.orgId, [userId]);
+  return { memberId: input.memberId, permission: input.permission, removed: true };
 }
