@@ -41,4 +41,16 @@ export const projects: TestProjectInlineConfiguration[] = [
       hookTimeout: 120_000,
     },
   },
+  {
+    // Console components in a simulated browser. Vite 8 transforms TSX with oxc; the app's
+    // tsconfig says "jsx": "preserve" (Next compiles it), so the runtime is set here.
+    resolve: { alias: [...sourceAliases, { find: /^@\/(.*)$/, replacement: root("./apps/web/src/$1") }] },
+    oxc: { jsx: { runtime: "automatic", importSource: "react" } },
+    test: {
+      name: "components",
+      environment: "jsdom",
+      include: ["apps/web/src/**/*.test.tsx"],
+      setupFiles: [root("./apps/web/src/test/setup.ts")],
+    },
+  },
 ];

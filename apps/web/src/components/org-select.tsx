@@ -1,36 +1,33 @@
 "use client";
 
-import { useOptimistic, useTransition } from "react";
-import { setCurrentOrg } from "./current-org";
+import { usePathname, useRouter } from "next/navigation";
 
 interface OrgSelectProps {
   label: string;
-  current: string;
-  organizations: { id: string; name: string; role: string }[];
+  placeholder: string;
+  organizations: { id: string; name: string; slug: string }[];
 }
 
-export function OrgSelect({ label, current, organizations }: OrgSelectProps) {
-  const [pending, startTransition] = useTransition();
-  // Shows the choice at once; the server action's re-render then confirms it.
-  const [selected, setSelected] = useOptimistic(current);
+/** The org in the URL (`/orgs/<slug>/…`) is the selected one; choosing another navigates to it. */
+export function OrgSelect({ label, placeholder, organizations }: OrgSelectProps) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const match = /^\/orgs\/([^/]+)/.exec(pathname);
+  const current = organizations.find((org) => org.slug === match?.[1])?.slug ?? "";
   return (
     <label className="control">
       <span className="visually-hidden">{label}</span>
       <select
         className="control__select"
         data-testid="org-switcher"
-        value={selected}
-        aria-busy={pending || undefined}
+        value={current}
         onChange={(event) => {
-          const orgId = event.target.value;
-          startTransition(async () => {
-            setSelected(orgId);
-            await setCurrentOrg(orgId);
-          });
+          if (event.target.value) router.push(`/orgs/${event.target.value}`);
         }}
       >
+        {current === "" ? <option value="">{placeholder}</option> : null}
         {organizations.map((org) => (
-          <option key={org.id} value={org.id}>
+          <option key={org.id} value={org.slug}>
             {org.name}
           </option>
         ))}

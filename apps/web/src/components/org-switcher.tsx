@@ -1,13 +1,11 @@
-import { cookies } from "next/headers";
 import { getTranslations } from "next-intl/server";
 import type { Viewer } from "@/trpc/server";
-import { CURRENT_ORG_COOKIE } from "./current-org-cookie";
 import { OrgSelect } from "./org-select";
 
 /**
- * The organizations the signed-in user belongs to (from `me.get`), the remembered one
- * selected. Signed out, or with no organizations, the control stays where users expect it,
- * disabled, with a hint saying why.
+ * The organizations the signed-in user belongs to (from `me.get`); choosing one opens
+ * `/orgs/<slug>`, so the current org is always the one in the URL. Signed out, or with no
+ * organizations, the control stays where users expect it, disabled, with a hint saying why.
  */
 export async function OrgSwitcher({ organizations }: { organizations: Viewer["organizations"] | null }) {
   const t = await getTranslations("OrgSwitcher");
@@ -22,13 +20,11 @@ export async function OrgSwitcher({ organizations }: { organizations: Viewer["or
       </label>
     );
   }
-  const remembered = (await cookies()).get(CURRENT_ORG_COOKIE)?.value;
-  const current = organizations.find((org) => org.id === remembered) ?? organizations[0];
   return (
     <OrgSelect
       label={t("label")}
-      current={current?.id ?? ""}
-      organizations={organizations.map(({ id, name, role }) => ({ id, name, role }))}
+      placeholder={t("placeholder")}
+      organizations={organizations.map(({ id, name, slug }) => ({ id, name, slug }))}
     />
   );
 }

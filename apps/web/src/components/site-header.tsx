@@ -28,6 +28,11 @@ export async function SiteHeader() {
           <span className="brand__name">{t("productName")}</span>
         </Link>
         <div className="site-header__controls">
+          {viewer ? (
+            <Link href="/orgs" className="site-header__link" data-testid="nav-orgs">
+              {t("organizations")}
+            </Link>
+          ) : null}
           <OrgSwitcher organizations={viewer?.organizations ?? null} />
           <LanguageSwitcher />
           {identity ? (

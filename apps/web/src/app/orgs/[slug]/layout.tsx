@@ -1,0 +1,49 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
+import { OrgProvider } from "@/components/orgs/org-context";
+import { OrgTabs } from "@/components/orgs/org-tabs";
+import { RoleBadge } from "@/components/orgs/ui";
+import { getOrgContext } from "@/server/org";
+
+export const dynamic = "force-dynamic";
+
+/** Every page of one organization: breadcrumbs, its name and the caller's role, the tabs. */
+export default async function OrganizationLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const [context, t] = await Promise.all([getOrgContext(slug), getTranslations("Org")]);
+  const { org, permissions } = context;
+  const granted = new Set(permissions);
+  const tabs = [
+    { href: `/orgs/${org.slug}`, label: t("tabs.overview"), key: "overview" },
+    { href: `/orgs/${org.slug}/members`, label: t("tabs.members"), key: "members" },
+    ...(granted.has("member:invite") ? [{ href: `/orgs/${org.slug}/invitations`, label: t("tabs.invitations"), key: "invitations" }] : []),
+    { href: `/orgs/${org.slug}/teams`, label: t("tabs.teams"), key: "teams" },
+    ...(granted.has("org:update") || granted.has("org:delete") || granted.has("org:transfer")
+      ? [{ href: `/orgs/${org.slug}/settings`, label: t("tabs.settings"), key: "settings" }]
+      : []),
+  ];
+  return (
+    <OrgProvider value={context}>
+      <div className="stack">
+        <div className="stack stack--tight">
+          <nav aria-label={t("breadcrumbs")} className="breadcrumbs" data-testid="breadcrumbs">
+            <Link href="/orgs">{t("organizations")}</Link>
+            <span aria-hidden="true">/</span>
+            <Link href={`/orgs/${org.slug}`} aria-current="page">
+              {org.name}
+            </Link>
+          </nav>
+          <div className="page-head">
+            <h1 className="intro__title" data-testid="org-name">
+              {org.name}
+            </h1>
+            <RoleBadge role={org.role} testId="org-role" />
+          </div>
+        </div>
+        <OrgTabs tabs={tabs} label={t("sections")} />
+        {children}
+      </div>
+    </OrgProvider>
+  );
+}

@@ -1,0 +1,16 @@
+import { notFound } from "next/navigation";
+import { OrgSettings } from "@/components/orgs/org-settings";
+import { getOrgContext } from "@/server/org";
+import { getServerApi } from "@/trpc/server";
+
+export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { org: current, permissions } = await getOrgContext(slug);
+  if (!["org:update", "org:delete", "org:transfer"].some((p) => (permissions as readonly string[]).includes(p))) notFound();
+  const org = await (await getServerApi()).organization.get({ orgId: current.id });
+  return (
+    <OrgSettings
+      organization={{ name: org.name, description: org.description ?? "", timezone: org.timezone, currency: org.currency, slug: org.slug }}
+    />
+  );
+}

@@ -1,0 +1,142 @@
+"use client";
+
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { FormAlert } from "@/components/form/form-alert";
+import { useApiError } from "@/components/form/use-api-error";
+import { MEMBER_ROLES, type MemberRole, type Permission } from "@/lib/org-access";
+import { useTRPC, useTRPCClient } from "@/trpc/react";
+import { MemberList, type MemberListItem } from "./member-list";
+import { useOrg } from "./org-context";
+import { ErrorBlock, LoadingBlock } from "./ui";
+
+const PAGE_SIZE = 20;
+
+type Notice = { tone: "success" | "error"; text: string } | null;
+
+/** The members tab: reads search and role filter from the URL, pages with a cursor, runs the mutations. */
+export function MembersPanel() {
+  const t = useTranslations("Members");
+  const roles = useTranslations("Roles");
+  const { org, userId, can } = useOrg();
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const apiError = useApiError();
+  const [notice, setNotice] = useState<Notice>(null);
+
+  const search = searchParams.get("q") ?? "";
+  const rawRole = searchParams.get("role") ?? "";
+  const roleFilter = (MEMBER_ROLES as readonly string[]).includes(rawRole) ? (rawRole as MemberRole) : "";
+
+  const setParam = (key: string, value: string) => {
+    const next = new URLSearchParams(searchParams.toString());
+    if (value) next.set(key, value);
+    else next.delete(key);
+    const query = next.toString();
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  };
+
+  const input = { orgId: org.id, search: search || undefined, role: roleFilter || undefined, limit: PAGE_SIZE };
+  // Not trpc…infiniteQueryOptions: tRPC adds `direction` to the input, which the API's strict
+  // input schemas refuse. The key is tRPC's own, so path filters still invalidate it.
+  const list = useInfiniteQuery({
+    queryKey: trpc.member.list.infiniteQueryKey(input) as readonly unknown[],
+    queryFn: ({ pageParam }) => client.member.list.query({ ...input, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const refresh = () => queryClient.invalidateQueries(trpc.member.list.pathFilter());
+
+  const updateRole = useMutation(trpc.member.updateRole.mutationOptions());
+  const remove = useMutation(trpc.member.remove.mutationOptions());
+  const leave = useMutation(trpc.member.leave.mutationOptions());
+  const setOverride = useMutation(trpc.member.setPermissionOverride.mutationOptions());
+  const removeOverride = useMutation(trpc.member.removePermissionOverride.mutationOptions());
+
+  /** Runs one mutation, then says what happened (and reloads the list on success). */
+  async function run(action: () => Promise<unknown>, success: string) {
+    setNotice(null);
+    try {
+      await action();
+      setNotice({ tone: "success", text: success });
+      await refresh();
+    } catch (error) {
+      setNotice({ tone: "error", text: apiError(error) });
+      throw error;
+    }
+  }
+
+  const members: MemberListItem[] = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const nameOf = (member: MemberListItem) => member.user.name ?? member.user.email;
+
+  return (
+    <section className="stack stack--tight" aria-labelledby="members-title">
+      <h2 className="section-title" id="members-title">
+        {t("title")}
+      </h2>
+      {notice ? (
+        <FormAlert tone={notice.tone} testId={notice.tone === "success" ? "members-notice" : "members-error"}>
+          {notice.text}
+        </FormAlert>
+      ) : null}
+      <MemberList
+        members={members}
+        currentUserId={userId}
+        viewerRole={org.role}
+        canUpdateRole={can("member:update_role")}
+        canUpdatePermissions={can("member:update_permissions")}
+        canRemove={can("member:remove")}
+        search={search}
+        roleFilter={roleFilter}
+        onSearch={(value) => setParam("q", value)}
+        onRoleFilter={(value) => setParam("role", value)}
+        state={
+          list.isPending ? (
+            <LoadingBlock testId="members-loading" />
+          ) : list.isError ? (
+            <ErrorBlock message={apiError(list.error)} onRetry={() => list.refetch()} testId="members-load-error" />
+          ) : undefined
+        }
+        hasMore={list.hasNextPage}
+        loadingMore={list.isFetchingNextPage}
+        onLoadMore={() => list.fetchNextPage()}
+        onChangeRole={(member, role) =>
+          run(
+            () => updateRole.mutateAsync({ orgId: org.id, memberId: member.id, role }),
+            t("roleChanged", { name: nameOf(member), role: roles(role) }),
+          ).catch(() => undefined)
+        }
+        onRemove={(member) => run(() => remove.mutateAsync({ orgId: org.id, memberId: member.id }), t("removed", { name: nameOf(member) }))}
+        onLeave={async () => {
+          setNotice(null);
+          try {
+            await leave.mutateAsync({ orgId: org.id });
+          } catch (error) {
+            setNotice({ tone: "error", text: apiError(error) });
+            return;
+          }
+          router.push("/orgs");
+          router.refresh();
+        }}
+        onSetOverride={(member, override) =>
+          run(
+            () => setOverride.mutateAsync({ orgId: org.id, memberId: member.id, ...override }),
+            t("overrideSaved", { name: nameOf(member), permission: override.permission }),
+          )
+        }
+        onRemoveOverride={(member, permission) =>
+          run(
+            () => removeOverride.mutateAsync({ orgId: org.id, memberId: member.id, permission: permission as Permission }),
+            t("overrideRemoved", { name: nameOf(member), permission }),
+          )
+        }
+      />
+    </section>
+  );
+}

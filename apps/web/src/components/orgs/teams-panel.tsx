@@ -1,0 +1,78 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { FormAlert } from "@/components/form/form-alert";
+import { useApiError } from "@/components/form/use-api-error";
+import { useTRPC } from "@/trpc/react";
+import { useOrg } from "./org-context";
+import { TeamManagement } from "./team-management";
+import { ErrorBlock, LoadingBlock } from "./ui";
+
+/** The teams tab: loads the tree and runs create / move / delete for TeamManagement. */
+export function TeamsPanel() {
+  const t = useTranslations("Teams");
+  const { org, can, ledTeamIds } = useOrg();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const apiError = useApiError();
+  const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const tree = useQuery(trpc.team.list.queryOptions({ orgId: org.id }));
+  const create = useMutation(trpc.team.create.mutationOptions());
+  const move = useMutation(trpc.team.move.mutationOptions());
+  const remove = useMutation(trpc.team.delete.mutationOptions());
+
+  async function run(action: () => Promise<unknown>, success: string) {
+    setNotice(null);
+    try {
+      await action();
+      setNotice({ tone: "success", text: success });
+      await queryClient.invalidateQueries(trpc.team.pathFilter());
+    } catch (error) {
+      setNotice({ tone: "error", text: apiError(error) });
+      throw error;
+    }
+  }
+  const nameOf = (teamId: string) => {
+    const find = (nodes: NonNullable<typeof tree.data>): string | undefined => {
+      for (const node of nodes) {
+        if (node.id === teamId) return node.name;
+        const found = find(node.children);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    return (tree.data && find(tree.data)) ?? "";
+  };
+
+  return (
+    <div className="stack">
+      {notice ? (
+        <FormAlert tone={notice.tone} testId={notice.tone === "success" ? "teams-notice" : "teams-error"}>
+          {notice.text}
+        </FormAlert>
+      ) : null}
+      <TeamManagement
+        orgSlug={org.slug}
+        tree={tree.data ?? []}
+        permissions={{ create: can("team:create"), update: can("team:update"), delete: can("team:delete") }}
+        ledTeamIds={ledTeamIds}
+        state={
+          tree.isPending ? (
+            <LoadingBlock testId="teams-loading" />
+          ) : tree.isError ? (
+            <ErrorBlock message={apiError(tree.error)} onRetry={() => tree.refetch()} testId="teams-load-error" />
+          ) : undefined
+        }
+        onCreate={(team) => run(() => create.mutateAsync({ orgId: org.id, ...team }), t("created", { name: team.name }))}
+        onMove={(teamId, newParentTeamId) =>
+          run(() => move.mutateAsync({ orgId: org.id, teamId, newParentTeamId }), t("moved", { name: nameOf(teamId) }))
+        }
+        onDelete={(teamId, cascade) =>
+          run(() => remove.mutateAsync({ orgId: org.id, teamId, cascade }), t("deleted", { name: nameOf(teamId) }))
+        }
+      />
+    </div>
+  );
+}
