@@ -52,6 +52,10 @@ export interface PublicErrorShape {
 }
 
 export function fieldErrorsOf(error: TRPCError): Record<string, string[]> | undefined {
+  // A service's error about one field (a taken slug, an already-invited email) belongs under it.
+  if (error.cause instanceof DomainError && typeof error.cause.details.field === "string") {
+    return { [error.cause.details.field]: [error.cause.message] };
+  }
   const cause = error.cause as { issues?: { path: PropertyKey[]; message: string }[] } | undefined;
   if (error.code !== "BAD_REQUEST" || !Array.isArray(cause?.issues)) return undefined;
   const fields: Record<string, string[]> = {};

@@ -32,7 +32,7 @@ describe("invitations", () => {
     expect(notes[0]).toMatchObject({ kind: "invitation", link: inviteUrl });
 
     const joined = await as(invitee.id).invitation.accept({ token: tokenOf(inviteUrl) });
-    expect(joined).toMatchObject({ organization: { id: world.orgId }, role: "member" });
+    expect(joined).toMatchObject({ organization: { id: world.orgId, slug: world.orgSlug }, role: "member" });
     const team = await owner().team.get({ orgId: world.orgId, teamId: world.targetTeamId });
     expect(team.memberships.map((m) => m.member.user.id)).toContain(invitee.id);
     await expect(as(invitee.id).invitation.accept({ token: tokenOf(inviteUrl) })).rejects.toMatchObject({ code: "BAD_REQUEST" });

@@ -36,12 +36,12 @@ GRANT SELECT, INSERT, UPDATE ON notifications TO aihub_app;
 CREATE POLICY invitations_lookup ON invitations FOR SELECT TO aihub_owner USING (true);
 CREATE POLICY organizations_lookup ON organizations FOR SELECT TO aihub_owner USING (true);
 CREATE FUNCTION invitation_lookup(p_token_hash text)
-  RETURNS TABLE (id uuid, organization_id uuid, organization_name text, email text, role member_role,
+  RETURNS TABLE (id uuid, organization_id uuid, organization_name text, organization_slug text, email text, role member_role,
                  team_ids uuid[], expires_at timestamptz, accepted_at timestamptz, revoked_at timestamptz)
   LANGUAGE sql STABLE SECURITY DEFINER
   SET search_path = public, pg_temp
   AS $$
-    SELECT i.id, i.organization_id, o.name, i.email, i.role, i.team_ids, i.expires_at, i.accepted_at, i.revoked_at
+    SELECT i.id, i.organization_id, o.name, o.slug, i.email, i.role, i.team_ids, i.expires_at, i.accepted_at, i.revoked_at
       FROM invitations i JOIN organizations o ON o.id = i.organization_id
      WHERE i.token_hash = p_token_hash AND o.status <> 'deleted'
   $$;

@@ -38,3 +38,13 @@ export const ZTimezone = z.string().refine(
   { error: "Unknown time zone" },
 );
 export const ZCurrency = z.string().regex(/^[A-Z]{3}$/, { error: "A three-letter ISO 4217 code, e.g. USD" });
+
+/**
+ * Paging fields of a list: `cursor` (the last id of the previous page) and `limit`. `direction`
+ * is accepted and ignored: tRPC's infinite-query helper sends it, and the lists page forward only.
+ */
+export const paging = {
+  cursor: z.uuid().nullish(),
+  limit: z.number().int().min(1).max(100).default(20),
+  direction: z.enum(["forward", "backward"]).optional(),
+};

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { orgInput, ZEmail, ZMemberRole } from "./common.js";
+import { orgInput, paging, ZEmail, ZMemberRole } from "./common.js";
 
 export const ZCreateInvitationInput = orgInput({
   email: ZEmail,
@@ -8,8 +8,7 @@ export const ZCreateInvitationInput = orgInput({
 });
 export const ZListInvitationsInput = orgInput({
   status: z.enum(["pending", "all"]).default("pending"),
-  cursor: z.uuid().optional(),
-  limit: z.number().int().min(1).max(100).default(20),
+  ...paging,
 });
 export const ZInvitationIdInput = orgInput({ invitationId: z.uuid() });
 export const ZAcceptInvitationInput = z.strictObject({ token: z.string().min(20).max(200) });

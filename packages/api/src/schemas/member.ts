@@ -1,11 +1,10 @@
 import { z } from "zod";
-import { orgInput, ZMemberRole, ZPermission } from "./common.js";
+import { orgInput, paging, ZMemberRole, ZPermission } from "./common.js";
 
 export const ZListMembersInput = orgInput({
   search: z.string().trim().max(200).optional(),
   role: ZMemberRole.optional(),
-  cursor: z.uuid().optional(),
-  limit: z.number().int().min(1).max(100).default(20),
+  ...paging,
 });
 export const ZUpdateRoleInput = orgInput({ memberId: z.uuid(), role: ZMemberRole });
 export const ZSetPermissionOverrideInput = orgInput({

@@ -108,7 +108,7 @@ export async function createInvitation(ctx: OrgServiceContext, input: { email: s
   });
 }
 
-export async function listInvitations(ctx: OrgServiceContext, input: { status: "pending" | "all"; cursor?: string; limit: number }) {
+export async function listInvitations(ctx: OrgServiceContext, input: { status: "pending" | "all"; cursor?: string | null; limit: number }) {
   const rows = await ctx.db.forTenant({ orgId: ctx.orgId }).invitation.findMany({
     where: input.status === "pending" ? { acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } : {},
     select: PUBLIC_FIELDS,
@@ -174,6 +174,7 @@ interface InvitationLookup {
   id: string;
   organization_id: string;
   organization_name: string;
+  organization_slug: string;
   email: string;
   role: MemberRole;
   team_ids: string[];
@@ -233,5 +234,9 @@ export async function acceptInvitation(
     return created;
   });
   await invalidateMemberAccess(deps.store, orgId, [userId]);
-  return { organization: { id: orgId, name: invitation.organization_name }, memberId: member.id, role: member.role };
+  return {
+    organization: { id: orgId, name: invitation.organization_name, slug: invitation.organization_slug },
+    memberId: member.id,
+    role: member.role,
+  };
 }

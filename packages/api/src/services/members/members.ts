@@ -8,7 +8,7 @@ export interface ListMembersInput {
   search?: string;
   role?: MemberRole;
   /** The last member id of the previous page. */
-  cursor?: string;
+  cursor?: string | null;
   limit: number;
 }
 
