@@ -1,16 +1,15 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { signIn, signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { Field } from "@/components/form/field";
+import { PasswordField } from "@/components/form/account-fields";
 import { FormAlert } from "@/components/form/form-alert";
 import { useServerErrors } from "@/components/form/use-server-errors";
-import { fieldError, PASSWORD_LIMITS, ZChangePasswordForm } from "@/lib/account-forms";
+import { useServerForm } from "@/components/form/use-server-form";
+import { ZChangePasswordForm } from "@/lib/account-forms";
 import { useTRPC } from "@/trpc/react";
 
 /** Sends a new verification link to the account's address. */
@@ -52,31 +51,21 @@ export function ResendVerification({ email }: { email: string }) {
  */
 export function ChangePasswordForm({ email }: { email: string }) {
   const t = useTranslations("Account");
-  const fields = useTranslations("Fields");
-  const validation = useTranslations("Validation");
   const router = useRouter();
   const trpc = useTRPC();
   const changePassword = useMutation(trpc.account.changePassword.mutationOptions());
-  const serverErrors = useServerErrors();
-  const [failure, setFailure] = useState<string | null>(null);
   const [changed, setChanged] = useState(false);
   const {
     register,
-    handleSubmit,
-    setError,
+    submit,
+    failure,
     reset,
     formState: { errors, isSubmitting },
-  } = useForm({ resolver: zodResolver(ZChangePasswordForm), defaultValues: { currentPassword: "", newPassword: "" } });
+  } = useServerForm(ZChangePasswordForm, { currentPassword: "", newPassword: "" });
 
-  const onSubmit = handleSubmit(async (values) => {
-    setFailure(null);
+  const onSubmit = submit(async (values) => {
     setChanged(false);
-    try {
-      await changePassword.mutateAsync(values);
-    } catch (error) {
-      setFailure(serverErrors(error, setError, ["currentPassword", "newPassword"]));
-      return;
-    }
+    await changePassword.mutateAsync(values);
     const again = await signIn("credentials", { email, password: values.newPassword, redirect: false }).catch(() => undefined);
     if (!again?.ok || again.error) {
       window.location.assign("/sign-in?callbackUrl=/account");
@@ -100,25 +89,14 @@ export function ChangePasswordForm({ email }: { email: string }) {
         </FormAlert>
       ) : null}
       <form className="form" onSubmit={onSubmit} noValidate data-testid="change-password-form">
-        <Field
+        <PasswordField
           id="change-password-current"
-          label={fields("currentPassword")}
-          type="password"
-          autoComplete="current-password"
-          required
-          error={fieldError(errors.currentPassword, validation("required"))}
+          label="currentPassword"
+          kind="current"
+          error={errors.currentPassword}
           {...register("currentPassword")}
         />
-        <Field
-          id="change-password-new"
-          label={fields("newPassword")}
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={fields("passwordHint", { min: PASSWORD_LIMITS.min })}
-          error={fieldError(errors.newPassword, validation("password", PASSWORD_LIMITS))}
-          {...register("newPassword")}
-        />
+        <PasswordField id="change-password-new" label="newPassword" kind="new" error={errors.newPassword} {...register("newPassword")} />
         <span>
           <button type="submit" className="button" disabled={isSubmitting} data-testid="change-password-submit">
             {isSubmitting ? t("changingPassword") : t("changePassword")}

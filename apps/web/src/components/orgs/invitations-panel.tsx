@@ -11,7 +11,7 @@ import { useApiError } from "@/components/form/use-api-error";
 import { fieldError } from "@/lib/account-forms";
 import { assignableRoles, flattenTree } from "@/lib/org-access";
 import { ZInviteForm } from "@/lib/org-forms";
-import { useTRPC, useTRPCClient } from "@/trpc/react";
+import { useTRPC } from "@/trpc/react";
 import { useOrg } from "./org-context";
 import { ConfirmButton, EmptyState, ErrorBlock, LoadingBlock, RoleBadge } from "./ui";
 
@@ -55,7 +55,6 @@ export function InvitationsPanel() {
   const format = useFormatter();
   const { org } = useOrg();
   const trpc = useTRPC();
-  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const apiError = useApiError();
   const [link, setLink] = useState<string | null>(null);
@@ -63,13 +62,9 @@ export function InvitationsPanel() {
 
   const teams = useQuery(trpc.team.list.queryOptions({ orgId: org.id }));
   const pendingInput = { orgId: org.id, status: "pending" as const, limit: 20 };
-  // See members-panel.tsx: tRPC's infiniteQueryOptions would send `direction`, which strict inputs refuse.
-  const pending = useInfiniteQuery({
-    queryKey: trpc.invitation.list.infiniteQueryKey(pendingInput) as readonly unknown[],
-    queryFn: ({ pageParam }) => client.invitation.list.query({ ...pendingInput, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-  });
+  const pending = useInfiniteQuery(
+    trpc.invitation.list.infiniteQueryOptions(pendingInput, { getNextPageParam: (page) => page.nextCursor }),
+  );
   const refresh = () => queryClient.invalidateQueries(trpc.invitation.list.pathFilter());
   const create = useMutation(trpc.invitation.create.mutationOptions());
   const revoke = useMutation(trpc.invitation.revoke.mutationOptions());

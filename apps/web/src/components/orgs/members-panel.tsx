@@ -7,7 +7,7 @@ import { useState } from "react";
 import { FormAlert } from "@/components/form/form-alert";
 import { useApiError } from "@/components/form/use-api-error";
 import { MEMBER_ROLES, type MemberRole, type Permission } from "@/lib/org-access";
-import { useTRPC, useTRPCClient } from "@/trpc/react";
+import { useTRPC } from "@/trpc/react";
 import { MemberList, type MemberListItem } from "./member-list";
 import { useOrg } from "./org-context";
 import { ErrorBlock, LoadingBlock } from "./ui";
@@ -22,7 +22,6 @@ export function MembersPanel() {
   const roles = useTranslations("Roles");
   const { org, userId, can } = useOrg();
   const trpc = useTRPC();
-  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const router = useRouter();
   const pathname = usePathname();
@@ -43,14 +42,7 @@ export function MembersPanel() {
   };
 
   const input = { orgId: org.id, search: search || undefined, role: roleFilter || undefined, limit: PAGE_SIZE };
-  // Not trpc…infiniteQueryOptions: tRPC adds `direction` to the input, which the API's strict
-  // input schemas refuse. The key is tRPC's own, so path filters still invalidate it.
-  const list = useInfiniteQuery({
-    queryKey: trpc.member.list.infiniteQueryKey(input) as readonly unknown[],
-    queryFn: ({ pageParam }) => client.member.list.query({ ...input, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-  });
+  const list = useInfiniteQuery(trpc.member.list.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor }));
   const refresh = () => queryClient.invalidateQueries(trpc.member.list.pathFilter());
 
   const updateRole = useMutation(trpc.member.updateRole.mutationOptions());

@@ -1,82 +1,57 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { Field } from "@/components/form/field";
-import { FormAlert } from "@/components/form/form-alert";
-import { useServerErrors } from "@/components/form/use-server-errors";
-import { fieldError, ZEmailForm } from "@/lib/account-forms";
+import { EmailField } from "@/components/form/account-fields";
+import { AuthForm } from "@/components/form/auth-form";
+import { ResultPanel } from "@/components/form/result-panel";
+import { useServerForm } from "@/components/form/use-server-form";
+import { ZEmailForm } from "@/lib/account-forms";
 import { useTRPC } from "@/trpc/react";
 
 export function ForgotPasswordForm() {
   const t = useTranslations("ForgotPassword");
-  const fields = useTranslations("Fields");
-  const validation = useTranslations("Validation");
   const trpc = useTRPC();
   const requestReset = useMutation(trpc.account.requestPasswordReset.mutationOptions());
-  const serverErrors = useServerErrors();
-  const [failure, setFailure] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const {
     register,
-    handleSubmit,
-    setError,
+    submit,
+    failure,
     formState: { errors, isSubmitting },
-  } = useForm({ resolver: zodResolver(ZEmailForm), defaultValues: { email: "" } });
+  } = useServerForm(ZEmailForm, { email: "" });
 
-  const onSubmit = handleSubmit(async (values) => {
-    setFailure(null);
-    try {
-      await requestReset.mutateAsync(values);
-      // The same answer whether or not the address has an account.
-      setSentTo(values.email);
-    } catch (error) {
-      setFailure(serverErrors(error, setError, ["email"]));
-    }
+  const onSubmit = submit(async (values) => {
+    await requestReset.mutateAsync(values);
+    // The same answer whether or not the address has an account.
+    setSentTo(values.email);
   });
 
+  const backToSignIn = <Link href="/sign-in">{t("backToSignIn")}</Link>;
   if (sentTo) {
     return (
-      <div className="stack stack--tight">
-        <FormAlert tone="success" testId="forgot-password-sent">
-          <strong>{t("sentTitle")}</strong>
-          <p>{t("sentBody", { email: sentTo })}</p>
-        </FormAlert>
-        <p className="auth__links">
-          <Link href="/sign-in">{t("backToSignIn")}</Link>
-        </p>
-      </div>
+      <ResultPanel
+        tone="success"
+        testId="forgot-password-sent"
+        title={t("sentTitle")}
+        body={t("sentBody", { email: sentTo })}
+        next={backToSignIn}
+      />
     );
   }
 
   return (
-    <div className="stack stack--tight">
-      {failure ? (
-        <FormAlert tone="error" testId="forgot-password-error">
-          {failure}
-        </FormAlert>
-      ) : null}
-      <form className="form" onSubmit={onSubmit} noValidate data-testid="forgot-password-form">
-        <Field
-          id="forgot-password-email"
-          label={fields("email")}
-          type="email"
-          autoComplete="email"
-          required
-          error={fieldError(errors.email, validation("email"))}
-          {...register("email")}
-        />
-        <button type="submit" className="button button--block" disabled={isSubmitting} data-testid="forgot-password-submit">
-          {isSubmitting ? t("submitting") : t("submit")}
-        </button>
-      </form>
-      <p className="auth__links">
-        <Link href="/sign-in">{t("backToSignIn")}</Link>
-      </p>
-    </div>
+    <AuthForm
+      name="forgot-password"
+      onSubmit={onSubmit}
+      failure={failure}
+      submitting={isSubmitting}
+      submitLabel={isSubmitting ? t("submitting") : t("submit")}
+      footer={<p className="auth__links">{backToSignIn}</p>}
+    >
+      <EmailField id="forgot-password-email" error={errors.email} {...register("email")} />
+    </AuthForm>
   );
 }

@@ -1,44 +1,33 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { Field } from "@/components/form/field";
-import { FormAlert } from "@/components/form/form-alert";
-import { useServerErrors } from "@/components/form/use-server-errors";
-import { fieldError, PASSWORD_LIMITS, ZNewPasswordForm } from "@/lib/account-forms";
+import { PasswordField } from "@/components/form/account-fields";
+import { AuthForm } from "@/components/form/auth-form";
+import { ResultPanel } from "@/components/form/result-panel";
+import { useServerForm } from "@/components/form/use-server-form";
+import { ZNewPasswordForm } from "@/lib/account-forms";
 import { useTRPC } from "@/trpc/react";
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const t = useTranslations("ResetPassword");
-  const fields = useTranslations("Fields");
-  const validation = useTranslations("Validation");
   const router = useRouter();
   const trpc = useTRPC();
   const resetPassword = useMutation(trpc.account.resetPassword.mutationOptions());
-  const serverErrors = useServerErrors();
-  const [failure, setFailure] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const {
     register,
-    handleSubmit,
-    setError,
+    submit,
+    failure,
     formState: { errors, isSubmitting },
-  } = useForm({ resolver: zodResolver(ZNewPasswordForm), defaultValues: { password: "" } });
+  } = useServerForm(ZNewPasswordForm, { password: "" });
 
-  const onSubmit = handleSubmit(async ({ password }) => {
-    setFailure(null);
-    try {
-      await resetPassword.mutateAsync({ token, password });
-    } catch (error) {
-      setFailure(serverErrors(error, setError, ["password"]));
-      return;
-    }
+  const onSubmit = submit(async ({ password }) => {
+    await resetPassword.mutateAsync({ token, password });
     // Every session of the account just ended, this browser's included: drop its cookie too.
     await signOut({ redirect: false }).catch(() => undefined);
     setDone(true);
@@ -47,45 +36,32 @@ export function ResetPasswordForm({ token }: { token: string }) {
 
   if (done) {
     return (
-      <div className="stack stack--tight">
-        <FormAlert tone="success" testId="reset-password-success">
-          <strong>{t("successTitle")}</strong>
-          <p>{t("successBody")}</p>
-        </FormAlert>
-        <p className="auth__links">
-          <Link href="/sign-in">{t("signIn")}</Link>
-        </p>
-      </div>
+      <ResultPanel
+        tone="success"
+        testId="reset-password-success"
+        title={t("successTitle")}
+        body={t("successBody")}
+        next={<Link href="/sign-in">{t("signIn")}</Link>}
+      />
     );
   }
 
   return (
-    <div className="stack stack--tight">
-      {failure ? (
-        <FormAlert tone="error" testId="reset-password-error">
-          {failure}
-        </FormAlert>
-      ) : null}
-      <form className="form" onSubmit={onSubmit} noValidate data-testid="reset-password-form">
-        <Field
-          id="reset-password-password"
-          label={fields("newPassword")}
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={fields("passwordHint", { min: PASSWORD_LIMITS.min })}
-          error={fieldError(errors.password, validation("password", PASSWORD_LIMITS))}
-          {...register("password")}
-        />
-        <button type="submit" className="button button--block" disabled={isSubmitting} data-testid="reset-password-submit">
-          {isSubmitting ? t("submitting") : t("submit")}
-        </button>
-      </form>
-      {failure ? (
-        <p className="auth__links">
-          <Link href="/forgot-password">{t("requestNew")}</Link>
-        </p>
-      ) : null}
-    </div>
+    <AuthForm
+      name="reset-password"
+      onSubmit={onSubmit}
+      failure={failure}
+      submitting={isSubmitting}
+      submitLabel={isSubmitting ? t("submitting") : t("submit")}
+      footer={
+        failure ? (
+          <p className="auth__links">
+            <Link href="/forgot-password">{t("requestNew")}</Link>
+          </p>
+        ) : null
+      }
+    >
+      <PasswordField id="reset-password-password" label="newPassword" kind="new" error={errors.password} {...register("password")} />
+    </AuthForm>
   );
 }

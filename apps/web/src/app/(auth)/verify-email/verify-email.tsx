@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
-import { FormAlert } from "@/components/form/form-alert";
+import { ResultPanel } from "@/components/form/result-panel";
 import { useServerErrors } from "@/components/form/use-server-errors";
 import { useTRPC } from "@/trpc/react";
 
@@ -29,30 +29,26 @@ export function VerifyEmail({ token, signedIn }: { token: string; signedIn: bool
 
   if (!token || status === "error") {
     return (
-      <div className="stack stack--tight">
-        <FormAlert tone="error" testId="verify-email-failed">
-          <strong>{t("failedTitle")}</strong>
-          <p>{token ? serverErrors(error) : errors("invalidLink")}</p>
-        </FormAlert>
-        <p className="auth__links">
-          {signedIn ? <Link href="/account">{t("requestNew")}</Link> : <Link href="/sign-in?callbackUrl=/account">{t("signIn")}</Link>}
-        </p>
-      </div>
+      <ResultPanel
+        tone="error"
+        testId="verify-email-failed"
+        title={t("failedTitle")}
+        body={token ? serverErrors(error) : errors("invalidLink")}
+        next={signedIn ? <Link href="/account">{t("requestNew")}</Link> : <Link href="/sign-in?callbackUrl=/account">{t("signIn")}</Link>}
+      />
     );
   }
 
   if (status === "success") {
     return (
-      <div className="stack stack--tight">
-        <FormAlert tone="success" testId="verify-email-success">
-          <strong>{t("successTitle")}</strong>
-          <p>{t("successBody")}</p>
-        </FormAlert>
-        <p className="auth__links">
-          {/* A full load: the home page's "verify your email" notice must go. */}
-          <a href={signedIn ? "/" : "/sign-in"}>{signedIn ? t("continue") : t("signIn")}</a>
-        </p>
-      </div>
+      <ResultPanel
+        tone="success"
+        testId="verify-email-success"
+        title={t("successTitle")}
+        body={t("successBody")}
+        // A full load: the home page's "verify your email" notice must go.
+        next={<a href={signedIn ? "/" : "/sign-in"}>{signedIn ? t("continue") : t("signIn")}</a>}
+      />
     );
   }
 

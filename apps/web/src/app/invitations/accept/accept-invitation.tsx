@@ -7,13 +7,12 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { FormAlert } from "@/components/form/form-alert";
 import { errorReason, useApiError } from "@/components/form/use-api-error";
-import { useTRPC, useTRPCClient } from "@/trpc/react";
+import { useTRPC } from "@/trpc/react";
 
 /** Accepts the invitation in the link, then opens the organization. */
 export function AcceptInvitation({ token }: { token: string }) {
   const t = useTranslations("AcceptInvitation");
   const trpc = useTRPC();
-  const client = useTRPCClient();
   const router = useRouter();
   const apiError = useApiError();
   const accept = useMutation(trpc.invitation.accept.mutationOptions());
@@ -33,9 +32,7 @@ export function AcceptInvitation({ token }: { token: string }) {
     try {
       const result = await accept.mutateAsync({ token });
       setJoined(result.organization.name);
-      const mine = await client.organization.listMine.query();
-      const org = mine.find((candidate) => candidate.id === result.organization.id);
-      router.push(org ? `/orgs/${org.slug}` : "/orgs");
+      router.push(`/orgs/${result.organization.slug}`);
       router.refresh();
     } catch (error) {
       setFailure({ text: apiError(error), unverified: errorReason(error) === "EMAIL_NOT_VERIFIED" });
