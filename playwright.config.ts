@@ -45,6 +45,10 @@ export default defineConfig({
       env: {
         ...process.env,
         DATABASE_URL: E2E_DATABASE_URL,
+        // As in production: PostgreSQL and Redis. A Redis database of the browser tests' own,
+        // emptied before each run (scripts/test.mjs), so an earlier run's rate-limit windows
+        // cannot refuse this run's sign-ups.
+        REDIS_URL: process.env.E2E_REDIS_URL ?? "redis://127.0.0.1:6379/15",
         PORT: String(ports.postgres),
         GATEWAY_PORT: String(ports.postgresGateway),
       } as Record<string, string>,

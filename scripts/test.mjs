@@ -22,7 +22,9 @@ if (steps.build) {
   steps.vitest = run("unit and integration tests", "pnpm", ["exec", "vitest", "run"]);
   // A fresh e2e database each run: roles, schema, demo data, exactly as an operator sets it up.
   delete env.MIGRATION_DATABASE_URL;
-  steps.e2eDatabase = run("reset the e2e database", "pnpm", ["--silent", "db:reset"], { DATABASE_URL: E2E_DATABASE_URL });
+  steps.e2eDatabase =
+    run("reset the e2e database", "pnpm", ["--silent", "db:reset"], { DATABASE_URL: E2E_DATABASE_URL }) &&
+    run("empty the e2e Redis database", "redis-cli", ["-u", process.env.E2E_REDIS_URL ?? "redis://127.0.0.1:6379/15", "flushdb"]);
   if (steps.e2eDatabase) steps.playwright = run("browser tests", "pnpm", ["exec", "playwright", "test"], { E2E_DATABASE_URL });
 }
 
