@@ -33,7 +33,7 @@ export default defineConfig({
     },
     {
       name: "embedded",
-      testMatch: /smoke\.spec\.ts/,
+      testMatch: /(smoke|demo-company)\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${ports.embedded}` },
       metadata: { backend: "pglite", gateway: `http://127.0.0.1:${ports.embeddedGateway}` },
     },
