@@ -29,7 +29,8 @@ describe("invitations", () => {
     const mail = await testDb.db.prisma.emailOutbox.findFirstOrThrow({ where: { toEmail: invitee.email, template: "invitation" } });
     expect(mail.bodyText).toContain(inviteUrl);
     const notes = await as(invitee.id).notification.list();
-    expect(notes[0]).toMatchObject({ kind: "invitation", link: inviteUrl });
+    expect(notes[0]).toMatchObject({ kind: "invitation", link: null });
+    expect(JSON.stringify(notes)).not.toContain(tokenOf(inviteUrl));
 
     const joined = await as(invitee.id).invitation.accept({ token: tokenOf(inviteUrl) });
     expect(joined).toMatchObject({ organization: { id: world.orgId, slug: world.orgSlug }, role: "member" });

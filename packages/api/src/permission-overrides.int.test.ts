@@ -190,3 +190,26 @@ describe("member roles", () => {
     });
   });
 });
+
+describe("rank", () => {
+  it("lets nobody demote, remove or restrict someone who outranks them, even when granted the permission", async () => {
+    const delegate = await addMember(world, "member");
+    for (const permission of ["member:update_role", "member:remove", "member:update_permissions"] as const) {
+      await owner().member.setPermissionOverride({ orgId: world.orgId, memberId: delegate.memberId, permission, effect: "grant" });
+    }
+    const admin = await addMember(world, "admin");
+    const as = asPerson(delegate.userId);
+    await expect(as.member.updateRole({ orgId: world.orgId, memberId: admin.memberId, role: "viewer" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(as.member.remove({ orgId: world.orgId, memberId: admin.memberId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      as.member.setPermissionOverride({ orgId: world.orgId, memberId: admin.memberId, permission: "member:update_role", effect: "deny" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // …while a peer or someone below is fair game.
+    const viewer = await addMember(world, "viewer");
+    await expect(as.member.remove({ orgId: world.orgId, memberId: viewer.memberId })).resolves.toMatchObject({ removed: true });
+    const stillAdmin = await world.db.forTenant({ orgId: world.orgId }).member.findUniqueOrThrow({ where: { id: admin.memberId } });
+    expect(stillAdmin.role).toBe("admin");
+  });
+});

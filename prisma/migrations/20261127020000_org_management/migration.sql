@@ -51,8 +51,11 @@ GRANT EXECUTE ON FUNCTION invitation_lookup(text) TO aihub_app;
 -- An organization never ends a transaction without an owner. Deferred to commit, and
 -- serialized per organization by a transaction lock, so two concurrent demotions of the last
 -- two owners cannot both commit (the second sees the first's change once it holds the lock).
+-- SECURITY DEFINER: the answer must not depend on the tenant context of whoever deletes or
+-- demotes (a cascade from users, say, runs with none); the owner role may read members for it.
+CREATE POLICY members_owner_read ON members FOR SELECT TO aihub_owner USING (true);
 CREATE FUNCTION members_keep_an_owner() RETURNS trigger
-  LANGUAGE plpgsql AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtextextended('org_owners:' || OLD.organization_id::text, 0));
   IF EXISTS (SELECT 1 FROM organizations WHERE id = OLD.organization_id)

@@ -10,7 +10,8 @@ function prismaCode(error: unknown): string | undefined {
 
 /**
  * Guarantees: whatever a service throws leaves as a typed tRPC error — a DomainError with its
- * code and message, a unique violation as CONFLICT, a vanished record as NOT_FOUND, anything
+ * code and message, a unique violation or a write conflict as CONFLICT, a vanished or missing
+ * referenced record as NOT_FOUND, anything
  * else as INTERNAL_SERVER_ERROR (whose message the error formatter masks).
  */
 export const mapDomainErrors = middleware(async ({ next }) => {
@@ -21,5 +22,7 @@ export const mapDomainErrors = middleware(async ({ next }) => {
   const code = prismaCode(cause);
   if (code === "P2002") throw new TRPCError({ code: "CONFLICT", message: "That already exists", cause });
   if (code === "P2025") throw new TRPCError({ code: "NOT_FOUND", message: "Not found", cause });
+  if (code === "P2003") throw new TRPCError({ code: "NOT_FOUND", message: "Something this refers to does not exist (any more)", cause });
+  if (code === "P2034") throw new TRPCError({ code: "CONFLICT", message: "This conflicted with a simultaneous change; try again", cause });
   return result;
 });

@@ -6,7 +6,7 @@ import { router } from "../../trpc.js";
 
 export const invitationRouter = router({
   create: orgProcedure
-    .meta({ permission: "member:invite" })
+    .meta({ permission: "member:invite", apiKeys: false })
     .input(ZCreateInvitationInput)
     .mutation(({ ctx, input }) => invitations.createInvitation(orgServiceContext(ctx), input)),
   list: orgProcedure
@@ -18,7 +18,7 @@ export const invitationRouter = router({
     .input(ZInvitationIdInput)
     .mutation(({ ctx, input }) => invitations.revokeInvitation(orgServiceContext(ctx), input)),
   resend: orgProcedure
-    .meta({ permission: "member:invite" })
+    .meta({ permission: "member:invite", apiKeys: false })
     .input(ZInvitationIdInput)
     .mutation(({ ctx, input }) => invitations.resendInvitation(orgServiceContext(ctx), input)),
   accept: authedProcedure

@@ -19,19 +19,19 @@ export const memberRouter = router({
     .input(ZListMembersInput)
     .query(({ ctx, input }) => listMembers(orgServiceContext(ctx), input)),
   updateRole: orgProcedure
-    .meta({ permission: "member:update_role" })
+    .meta({ permission: "member:update_role", apiKeys: false })
     .input(ZUpdateRoleInput)
     .mutation(({ ctx, input }) => changeMemberRole(orgServiceContext(ctx), input)),
   setPermissionOverride: orgProcedure
-    .meta({ permission: "member:update_permissions" })
+    .meta({ permission: "member:update_permissions", apiKeys: false })
     .input(ZSetPermissionOverrideInput)
     .mutation(({ ctx, input }) => setPermissionOverride(orgServiceContext(ctx), input)),
   removePermissionOverride: orgProcedure
-    .meta({ permission: "member:update_permissions" })
+    .meta({ permission: "member:update_permissions", apiKeys: false })
     .input(ZRemovePermissionOverrideInput)
     .mutation(({ ctx, input }) => removePermissionOverride(orgServiceContext(ctx), input)),
   remove: orgProcedure
-    .meta({ permission: "member:remove" })
+    .meta({ permission: "member:remove", apiKeys: false })
     .input(ZRemoveMemberInput)
     .mutation(({ ctx, input }) => removeMember(orgServiceContext(ctx), input)),
   leave: orgProcedure

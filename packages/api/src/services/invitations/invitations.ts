@@ -44,15 +44,15 @@ async function sendInvitation(
   });
   const invitee = await tx.user.findUnique({ where: { email: invitation.email }, select: { id: true } });
   if (invitee) {
-    // createMany: no RETURNING, since only the invitee may read the row back.
+    // createMany: no RETURNING, since only the invitee may read the row back. No link: the
+    // token lives only in the email (tokens are never stored in the clear).
     await tx.notification.createMany({
       data: {
         organizationId: ctx.orgId,
         userId: invitee.id,
         kind: "invitation",
         title: `Invitation to ${org.name}`,
-        body: `Join as ${invitation.role}.`,
-        link,
+        body: `You are invited to join as ${invitation.role}. Open the invitation email sent to ${invitation.email} to accept.`,
       },
     });
   }

@@ -21,6 +21,9 @@ export async function changeMemberRole(ctx: OrgServiceContext, input: { memberId
       if (actor && !atLeast(actor.role, input.role)) {
         throw new DomainError("FORBIDDEN", "You cannot give a role above your own", { reason: "ROLE_ABOVE_OWN" });
       }
+      if (actor && !atLeast(actor.role, target.role)) {
+        throw new DomainError("FORBIDDEN", "You cannot change the role of someone who outranks you", { reason: "OUTRANKED" });
+      }
       if (actor && target.role === "owner" && actor.role !== "owner") {
         throw new DomainError("FORBIDDEN", "Only an owner can change an owner's role", { reason: "OWNER_PROTECTED" });
       }

@@ -1,5 +1,5 @@
 import { DomainError, notFound } from "../../errors.js";
-import type { MemberRole } from "../../rbac/roles.js";
+import { atLeast, type MemberRole } from "../../rbac/roles.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
 import { recordAudit } from "../audit/audit.js";
 import { type OrgServiceContext, rethrowLastOwner } from "../service-context.js";
@@ -50,6 +50,9 @@ async function deleteMember(ctx: OrgServiceContext, memberId: string, action: "m
       if (!target || target.organizationId !== ctx.orgId) throw notFound("Member");
       if (action === "member.removed" && target.role === "owner" && !(ctx.access.kind === "member" && ctx.access.role === "owner")) {
         throw new DomainError("FORBIDDEN", "Only an owner can remove an owner", { reason: "OWNER_PROTECTED" });
+      }
+      if (action === "member.removed" && ctx.access.kind === "member" && !atLeast(ctx.access.role, target.role)) {
+        throw new DomainError("FORBIDDEN", "You cannot remove someone who outranks you", { reason: "OUTRANKED" });
       }
       if (target.role === "owner" && owners.length <= 1) {
         throw new DomainError("PRECONDITION_FAILED", "An organization needs at least one owner. Transfer ownership first.", {

@@ -195,6 +195,11 @@ export async function transferOwnership(ctx: OrgServiceContext, input: { memberI
   const actorMemberId = ctx.access.memberId;
   if (input.memberId === actorMemberId) throw new DomainError("BAD_REQUEST", "You already own this organization");
   const userIds = await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    // Lock the owners as every role change does (same lock order, no deadlock), then re-check
+    // the actor: a cached role may be older than a demotion that just committed.
+    const owners = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM members WHERE organization_id = ${ctx.orgId}::uuid AND role = 'owner' FOR UPDATE`;
+    if (!owners.some((o) => o.id === actorMemberId)) throw new DomainError("FORBIDDEN", "Only an owner can transfer ownership");
     const target = await tx.member.findUnique({ where: { id: input.memberId } });
     if (!target || target.organizationId !== ctx.orgId) throw notFound("Member");
     await tx.member.update({ where: { id: target.id }, data: { role: "owner" } });

@@ -161,6 +161,8 @@ export async function moveTeam(ctx: OrgServiceContext, input: { teamId: string; 
 /** Deletes a team; with sub-teams only when `cascade` (then the whole subtree, deepest first). */
 export async function deleteTeam(ctx: OrgServiceContext, input: { teamId: string; cascade: boolean }) {
   const affectedUsers = await inTree(ctx, async (tx) => {
+    // The tree trigger's lock: no team joins this subtree while it is being deleted.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`teams_tree:${ctx.orgId}`}, 0))`;
     const team = await findTeam(tx, input.teamId);
     const subtree = await tx.$queryRaw<{ id: string; depth: number }[]>`
       WITH RECURSIVE down(id, depth) AS (
