@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@aihub/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "./root.js";
+import { loadMemberAccess } from "./services/access/member-access.js";
 import { createRedisStore, orgKey, type Store } from "./store/index.js";
 import { startRedisProxy } from "./testing/redis-proxy.js";
 import { addMember, contextFor, createWorld, type World } from "./testing/world.js";
@@ -26,6 +27,8 @@ function timed(store: Store): Store & { slowestMs: () => number; calls: () => nu
     set: wrap(store.set),
     del: wrap(store.del),
     hit: wrap(store.hit),
+    bump: wrap(store.bump),
+    setIfUnchanged: wrap(store.setIfUnchanged),
     close: store.close,
     slowestMs: () => slowest,
     calls: () => count,
@@ -109,5 +112,31 @@ describe("permission cache on Redis", () => {
     expect(store.slowestMs()).toBeLessThan(200);
     await store.close();
     await proxy.stop();
+  });
+});
+
+describe("cache fills racing an invalidation", () => {
+  it("does not let a fill that read the database before a change overwrite the change's invalidation", async () => {
+    const redis = createRedisStore("redis://127.0.0.1:6379");
+    const { world } = await worldWithRedis("redis://127.0.0.1:6379");
+    const person = await addMember(world, "admin");
+    // A store that, just before the fill writes back, lets a demotion commit and invalidate —
+    // the interleaving that would otherwise leave a stale "admin" cached for the whole TTL.
+    let raced = false;
+    const racing: Store = {
+      ...redis,
+      async setIfUnchanged(...args) {
+        if (!raced) {
+          raced = true;
+          await changeRole({ ...world, store: redis }, person.memberId, "viewer");
+        }
+        return redis.setIfUnchanged(...args);
+      },
+    };
+    const stale = await loadMemberAccess({ db: world.db, store: racing }, world.orgId, person.userId);
+    expect(stale?.role).toBe("admin"); // what the fill read before the change
+    expect(await redis.get(orgKey(world.orgId, "access", "user", person.userId))).toBeNull();
+    await expect(explainAs({ ...world, store: redis }, person.userId)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await redis.close();
   });
 });

@@ -40,6 +40,16 @@ export function createMemoryStore(): Store {
       entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? Date.now() + windowSeconds * 1000 });
       return count;
     },
+    async bump(key, ttlSeconds) {
+      const count = Number(live(key)?.value ?? 0) + 1;
+      entries.set(key, { value: String(count), expiresAt: Date.now() + ttlSeconds * 1000 });
+      return count;
+    },
+    async setIfUnchanged(key, value, ttlSeconds, guardKey, guardValue) {
+      if ((live(guardKey)?.value ?? null) !== guardValue) return false;
+      entries.set(key, { value, expiresAt: Date.now() + ttlSeconds * 1000 });
+      return true;
+    },
     async close() {
       clearInterval(sweep);
       entries.clear();

@@ -7,6 +7,19 @@ local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return count`;
 
+const BUMP_SCRIPT = `
+local value = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return value`;
+
+// ARGV[3] is the expected guard value, "" for "absent" (GET answers false for a missing key).
+const SET_IF_UNCHANGED_SCRIPT = `
+if (redis.call('GET', KEYS[2]) or '') == ARGV[3] then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  return 1
+end
+return 0`;
+
 export interface RedisStoreOptions {
   /** Milliseconds a command may take before it fails (and the caller falls back). */
   commandTimeoutMs?: number;
@@ -39,6 +52,13 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     },
     async hit(key, windowSeconds) {
       return Number(await redis.eval(HIT_SCRIPT, 1, key, windowSeconds));
+    },
+    async bump(key, ttlSeconds) {
+      return Number(await redis.eval(BUMP_SCRIPT, 1, key, ttlSeconds));
+    },
+    async setIfUnchanged(key, value, ttlSeconds, guardKey, guardValue) {
+      // Both keys carry the same {org:…} hash tag, so the script stays in one cluster slot.
+      return Number(await redis.eval(SET_IF_UNCHANGED_SCRIPT, 2, key, guardKey, value, ttlSeconds, guardValue ?? "")) === 1;
     },
     async close() {
       redis.disconnect();

@@ -11,6 +11,13 @@ export interface Store {
   del(...keys: string[]): Promise<void>;
   /** Adds one to a fixed window counter, starting its expiry on the first hit; returns the new count. */
   hit(key: string, windowSeconds: number): Promise<number>;
+  /** Adds one to a counter and (re)starts its expiry; returns the new value. */
+  bump(key: string, ttlSeconds: number): Promise<number>;
+  /**
+   * Sets `key` only while `guardKey` still holds `guardValue` (null: absent), atomically. A
+   * cache fill guarded by a generation counter cannot overwrite a newer invalidation.
+   */
+  setIfUnchanged(key: string, value: string, ttlSeconds: number, guardKey: string, guardValue: string | null): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -24,9 +24,30 @@ async function readCache<T>(store: Store, key: string, revive: (raw: unknown) =>
   }
 }
 
-async function writeCache(store: Store, key: string, value: unknown): Promise<void> {
+const generationKey = (orgId: string) => orgKey(orgId, "access", "generation");
+// Outlives any request; a counter that expired only makes in-flight fills skip their write.
+const GENERATION_TTL_SECONDS = 3_600;
+
+/**
+ * The org's cache generation, read before loading from the database; undefined when Redis
+ * cannot answer (then nothing is written back).
+ */
+async function readGeneration(store: Store, orgId: string): Promise<string | null | undefined> {
   try {
-    await store.set(key, JSON.stringify(value), ACCESS_CACHE_TTL_SECONDS);
+    return await store.get(generationKey(orgId));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes a database answer back, unless an invalidation happened since `generation` was read:
+ * a fill that started before a change committed must not outlive the change's invalidation.
+ */
+async function writeCache(store: Store, orgId: string, key: string, value: unknown, generation: string | null | undefined): Promise<void> {
+  if (generation === undefined) return;
+  try {
+    await store.setIfUnchanged(key, JSON.stringify(value), ACCESS_CACHE_TTL_SECONDS, generationKey(orgId), generation);
   } catch {
     // The answer came from the database and is right; only the next call is slower.
   }
@@ -52,6 +73,7 @@ export async function loadMemberAccess(
   const cached = options.includeDeleted ? null : await readCache(deps.store, key, reviveMemberAccess);
   if (cached) return cached;
 
+  const generation = await readGeneration(deps.store, orgId);
   const member = await deps.db.forTenant({ orgId, userId }).member.findUnique({
     where: { organizationId_userId: { organizationId: orgId, userId } },
     select: {
@@ -75,7 +97,7 @@ export async function loadMemberAccess(
     ),
     ledTeamIds: member.teamMemberships.map((t) => t.teamId),
   };
-  if (!deleted) await writeCache(deps.store, key, access);
+  if (!deleted) await writeCache(deps.store, orgId, key, access, generation);
   return access;
 }
 
@@ -84,14 +106,17 @@ export async function loadTeamParents(deps: AccessDeps, orgId: string, options: 
   const key = teamTreeKey(orgId);
   const cached = options.fresh ? null : await readCache(deps.store, key, (raw) => new Map(raw as [string, string | null][]));
   if (cached) return cached;
+  const generation = await readGeneration(deps.store, orgId);
   const teams = await deps.db.forTenant({ orgId }).team.findMany({ select: { id: true, parentTeamId: true } });
   const entries = teams.map((t) => [t.id, t.parentTeamId] as [string, string | null]);
-  await writeCache(deps.store, key, entries);
+  await writeCache(deps.store, orgId, key, entries, generation);
   return new Map(entries);
 }
 
-async function dropKeys(store: Store, keys: string[]): Promise<void> {
+async function dropKeys(store: Store, orgId: string, keys: string[]): Promise<void> {
   try {
+    // Bump first: any fill that read the old generation will not write back after this.
+    await store.bump(generationKey(orgId), GENERATION_TTL_SECONDS);
     await store.del(...keys);
   } catch {
     // Redis unreachable: the entry expires within ACCESS_CACHE_TTL_SECONDS (documented bound).
@@ -102,11 +127,12 @@ async function dropKeys(store: Store, keys: string[]): Promise<void> {
 export function invalidateMemberAccess(store: Store, orgId: string, userIds: string[]): Promise<void> {
   return dropKeys(
     store,
+    orgId,
     userIds.map((userId) => memberKey(orgId, userId)),
   );
 }
 
 /** After a team is created, moved or deleted. */
 export function invalidateTeamTree(store: Store, orgId: string): Promise<void> {
-  return dropKeys(store, [teamTreeKey(orgId)]);
+  return dropKeys(store, orgId, [teamTreeKey(orgId)]);
 }
