@@ -3,18 +3,15 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
 import { FormAlert } from "@/components/form/form-alert";
-import { useApiError } from "@/components/form/use-api-error";
 import { MEMBER_ROLES, type MemberRole, type Permission } from "@/lib/org-access";
 import { useTRPC } from "@/trpc/react";
 import { MemberList, type MemberListItem } from "./member-list";
 import { useOrg } from "./org-context";
 import { ErrorBlock, LoadingBlock } from "./ui";
+import { useActionNotice } from "./use-action-notice";
 
 const PAGE_SIZE = 20;
-
-type Notice = { tone: "success" | "error"; text: string } | null;
 
 /** The members tab: reads search and role filter from the URL, pages with a cursor, runs the mutations. */
 export function MembersPanel() {
@@ -26,8 +23,6 @@ export function MembersPanel() {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const apiError = useApiError();
-  const [notice, setNotice] = useState<Notice>(null);
 
   const search = searchParams.get("q") ?? "";
   const rawRole = searchParams.get("role") ?? "";
@@ -43,26 +38,13 @@ export function MembersPanel() {
 
   const input = { orgId: org.id, search: search || undefined, role: roleFilter || undefined, limit: PAGE_SIZE };
   const list = useInfiniteQuery(trpc.member.list.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor }));
-  const refresh = () => queryClient.invalidateQueries(trpc.member.list.pathFilter());
+  const { notice, setNotice, run, apiError } = useActionNotice(() => queryClient.invalidateQueries(trpc.member.list.pathFilter()));
 
   const updateRole = useMutation(trpc.member.updateRole.mutationOptions());
   const remove = useMutation(trpc.member.remove.mutationOptions());
   const leave = useMutation(trpc.member.leave.mutationOptions());
   const setOverride = useMutation(trpc.member.setPermissionOverride.mutationOptions());
   const removeOverride = useMutation(trpc.member.removePermissionOverride.mutationOptions());
-
-  /** Runs one mutation, then says what happened (and reloads the list on success). */
-  async function run(action: () => Promise<unknown>, success: string) {
-    setNotice(null);
-    try {
-      await action();
-      setNotice({ tone: "success", text: success });
-      await refresh();
-    } catch (error) {
-      setNotice({ tone: "error", text: apiError(error) });
-      throw error;
-    }
-  }
 
   const members: MemberListItem[] = list.data?.pages.flatMap((page) => page.items) ?? [];
   const nameOf = (member: MemberListItem) => member.user.name ?? member.user.email;

@@ -8,13 +8,13 @@ import { useId, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Field } from "@/components/form/field";
 import { FormAlert } from "@/components/form/form-alert";
-import { useApiError } from "@/components/form/use-api-error";
 import { fieldError } from "@/lib/account-forms";
 import { ledSubtree, type TeamRole } from "@/lib/org-access";
 import { ZTeamForm } from "@/lib/org-forms";
 import { useTRPC } from "@/trpc/react";
 import { useOrg } from "./org-context";
 import { ConfirmButton, EmptyState, ErrorBlock, LoadingBlock, RoleBadge } from "./ui";
+import { useActionNotice } from "./use-action-notice";
 
 /** One team: its members with their team role, adding and removing members, sub-teams, name and description. */
 export function TeamDetail({ teamId }: { teamId: string }) {
@@ -23,8 +23,7 @@ export function TeamDetail({ teamId }: { teamId: string }) {
   const { org, can, ledTeamIds } = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const apiError = useApiError();
-  const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const { notice, run, apiError } = useActionNotice(() => queryClient.invalidateQueries(trpc.team.pathFilter()));
   const addSelectId = useId();
   const addRoleId = useId();
   const [toAdd, setToAdd] = useState("");
@@ -42,18 +41,6 @@ export function TeamDetail({ teamId }: { teamId: string }) {
   const addMember = useMutation(trpc.team.addMember.mutationOptions());
   const removeMember = useMutation(trpc.team.removeMember.mutationOptions());
   const updateRole = useMutation(trpc.team.updateMemberRole.mutationOptions());
-
-  async function run(action: () => Promise<unknown>, success: string) {
-    setNotice(null);
-    try {
-      await action();
-      setNotice({ tone: "success", text: success });
-      await queryClient.invalidateQueries(trpc.team.pathFilter());
-    } catch (error) {
-      setNotice({ tone: "error", text: apiError(error) });
-      throw error;
-    }
-  }
 
   const form = useForm({
     resolver: zodResolver(ZTeamForm),

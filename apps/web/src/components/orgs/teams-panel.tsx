@@ -2,13 +2,12 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
 import { FormAlert } from "@/components/form/form-alert";
-import { useApiError } from "@/components/form/use-api-error";
 import { useTRPC } from "@/trpc/react";
 import { useOrg } from "./org-context";
 import { TeamManagement } from "./team-management";
 import { ErrorBlock, LoadingBlock } from "./ui";
+import { useActionNotice } from "./use-action-notice";
 
 /** The teams tab: loads the tree and runs create / move / delete for TeamManagement. */
 export function TeamsPanel() {
@@ -16,24 +15,12 @@ export function TeamsPanel() {
   const { org, can, ledTeamIds } = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const apiError = useApiError();
-  const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const { notice, run, apiError } = useActionNotice(() => queryClient.invalidateQueries(trpc.team.pathFilter()));
   const tree = useQuery(trpc.team.list.queryOptions({ orgId: org.id }));
   const create = useMutation(trpc.team.create.mutationOptions());
   const move = useMutation(trpc.team.move.mutationOptions());
   const remove = useMutation(trpc.team.delete.mutationOptions());
 
-  async function run(action: () => Promise<unknown>, success: string) {
-    setNotice(null);
-    try {
-      await action();
-      setNotice({ tone: "success", text: success });
-      await queryClient.invalidateQueries(trpc.team.pathFilter());
-    } catch (error) {
-      setNotice({ tone: "error", text: apiError(error) });
-      throw error;
-    }
-  }
   const nameOf = (teamId: string) => {
     const find = (nodes: NonNullable<typeof tree.data>): string | undefined => {
       for (const node of nodes) {
