@@ -27,7 +27,6 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} not found`);
-export const forbidden = (message = "You do not have permission to do this") => new DomainError("FORBIDDEN", message);
 
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) return error;

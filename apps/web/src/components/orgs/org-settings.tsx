@@ -13,7 +13,7 @@ import { fieldError } from "@/lib/account-forms";
 import { COMMON_CURRENCIES, COMMON_TIMEZONES, type TOrganizationSettingsForm, ZOrganizationSettingsForm } from "@/lib/org-forms";
 import { useTRPC } from "@/trpc/react";
 import { useOrg } from "./org-context";
-import { ConfirmButton } from "./ui";
+import { ConfirmButton, MemberSelect } from "./ui";
 
 export function OrgSettings({ organization }: { organization: TOrganizationSettingsForm & { slug: string } }) {
   const { can } = useOrg();
@@ -140,23 +140,15 @@ function TransferOwnership() {
         </FormAlert>
       ) : null}
       <div className="row row--wrap">
-        <label htmlFor={selectId} className="toolbar__filter">
-          <span>{t("newOwner")}</span>
-          <select
-            id={selectId}
-            className="control__select"
-            value={memberId}
-            onChange={(event) => setMemberId(event.target.value)}
-            data-testid="transfer-member"
-          >
-            <option value="">{members.isPending ? t("loadingMembers") : t("chooseMember")}</option>
-            {candidates.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.user.name ? `${m.user.name} (${m.user.email})` : m.user.email}
-              </option>
-            ))}
-          </select>
-        </label>
+        <MemberSelect
+          id={selectId}
+          label={t("newOwner")}
+          members={candidates}
+          value={memberId}
+          onChange={setMemberId}
+          placeholder={members.isPending ? t("loadingMembers") : t("chooseMember")}
+          testId="transfer-member"
+        />
         {chosen ? (
           <ConfirmButton
             label={t("transfer")}

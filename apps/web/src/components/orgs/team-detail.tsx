@@ -13,7 +13,7 @@ import { ledSubtree, type TeamRole } from "@/lib/org-access";
 import { ZTeamForm } from "@/lib/org-forms";
 import { useTRPC } from "@/trpc/react";
 import { useOrg } from "./org-context";
-import { ConfirmButton, EmptyState, ErrorBlock, LoadingBlock, RoleBadge } from "./ui";
+import { ConfirmButton, EmptyState, ErrorBlock, LoadingBlock, MemberSelect, RoleBadge } from "./ui";
 import { useActionNotice } from "./use-action-notice";
 
 /** One team: its members with their team role, adding and removing members, sub-teams, name and description. */
@@ -170,23 +170,15 @@ export function TeamDetail({ teamId }: { teamId: string }) {
               );
             }}
           >
-            <label htmlFor={addSelectId} className="toolbar__filter">
-              <span>{t("addMember")}</span>
-              <select
-                id={addSelectId}
-                className="control__select"
-                value={toAdd}
-                onChange={(event) => setToAdd(event.target.value)}
-                data-testid="team-add-member-select"
-              >
-                <option value="">{orgMembers.isPending ? t("loadingMembers") : t("chooseMember")}</option>
-                {candidates.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.user.name ? `${m.user.name} (${m.user.email})` : m.user.email}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <MemberSelect
+              id={addSelectId}
+              label={t("addMember")}
+              members={candidates}
+              value={toAdd}
+              onChange={setToAdd}
+              placeholder={orgMembers.isPending ? t("loadingMembers") : t("chooseMember")}
+              testId="team-add-member-select"
+            />
             <label htmlFor={addRoleId} className="toolbar__filter">
               <span>{t("teamRole")}</span>
               <select

@@ -150,3 +150,42 @@ export function RoleBadge({ role, testId = "role-badge" }: { role: string; testI
     </span>
   );
 }
+
+interface MemberOption {
+  id: string;
+  user: { name: string | null; email: string };
+}
+
+/** A labelled select of organization members ("Name (email)"), for transfers and team additions. */
+export function MemberSelect({
+  id,
+  label,
+  members,
+  value,
+  onChange,
+  placeholder,
+  testId,
+}: {
+  id: string;
+  label: string;
+  members: MemberOption[];
+  value: string;
+  onChange: (memberId: string) => void;
+  /** The empty option's text: "loading…" or "choose a member". */
+  placeholder: string;
+  testId: string;
+}) {
+  return (
+    <label htmlFor={id} className="toolbar__filter">
+      <span>{label}</span>
+      <select id={id} className="control__select" value={value} onChange={(event) => onChange(event.target.value)} data-testid={testId}>
+        <option value="">{placeholder}</option>
+        {members.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.user.name ? `${m.user.name} (${m.user.email})` : m.user.email}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
