@@ -89,16 +89,30 @@ async function call(
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The same input with every id spelled in upper case (PostgreSQL reads them as the same ids). */
+function shoutIds(value: unknown): unknown {
+  if (typeof value === "string") return UUID.test(value) ? value.toUpperCase() : value;
+  if (Array.isArray(value)) return value.map(shoutIds);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shoutIds(v)]));
+  return value;
+}
 describe.each(procedures.filter((p) => p.meta && procedureFixtures[p.path]))("$path", ({ path, meta }) => {
   const fixture = procedureFixtures[path] as ProcedureFixture & { isolated?: true };
-  it.each(CALLERS)("as %s", async (caller) => {
-    // A procedure that changes the world for everyone (deletes the org, removes the caller) gets a fresh one per call.
-    const callWorld = fixture.isolated ? await createWorld(testDb.db, world.store) : world;
-    const identity = await identityOf(callWorld, caller, meta as ProcedureMeta);
-    const fixtureCaller: Caller = identity === null ? { kind: "anonymous" } : identity.kind === "user" ? identity : { kind: "api_key" };
-    const input = await fixture(callWorld, fixtureCaller);
-    const expected = await expectedOutcome(callWorld, meta as ProcedureMeta, caller, input);
-    const { outcome, error } = await call(callWorld, path, identity, input);
-    expect(outcome, `${path} as ${caller}: ${error instanceof Error ? error.message : ""}`).toBe(expected);
+  // Each caller calls twice, with fresh fixtures: once as the console sends ids, once with
+  // them in upper case. The outcome must not depend on the spelling (caches and locks used to
+  // key on it).
+  it.each(CALLERS)("as %s, ids as sent and in upper case", async (caller) => {
+    for (const spelling of ["as sent", "upper case"] as const) {
+      // A procedure that changes the world for everyone (deletes the org, removes the caller) gets a fresh one per call.
+      const callWorld = fixture.isolated ? await createWorld(testDb.db, world.store) : world;
+      const identity = await identityOf(callWorld, caller, meta as ProcedureMeta);
+      const fixtureCaller: Caller = identity === null ? { kind: "anonymous" } : identity.kind === "user" ? identity : { kind: "api_key" };
+      const input = await fixture(callWorld, fixtureCaller);
+      const expected = await expectedOutcome(callWorld, meta as ProcedureMeta, caller, input);
+      const { outcome, error } = await call(callWorld, path, identity, spelling === "upper case" ? shoutIds(input) : input);
+      expect(outcome, `${path} as ${caller}, ids ${spelling}: ${error instanceof Error ? error.message : ""}`).toBe(expected);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { mapDomainErrors } from "./middleware/map-domain-errors.js";
 import { rejectNulCharacters } from "./middleware/reject-nul.js";
 import { requireUser } from "./middleware/require-identity.js";
 import { resolveOrg } from "./middleware/resolve-org.js";
+import { ZId } from "./schemas/common.js";
 import { baseProcedure } from "./trpc.js";
 
 /**
@@ -31,6 +32,7 @@ export const authedProcedure = baseProcedure
 export const orgProcedure = baseProcedure
   .use(mapDomainErrors)
   .use(rejectNulCharacters)
-  .input(z.object({ orgId: z.uuid() }))
+  // The shared id schema lower-cases: the org id keys caches and locks, whatever the caller typed.
+  .input(z.object({ orgId: ZId }))
   .use(resolveOrg)
   .use(enforcePermission);

@@ -1,11 +1,9 @@
 import { TRPCError } from "@trpc/server";
-import { z } from "zod";
 import { type ActorAccess, decide } from "../rbac/access.js";
 import { isTeamScoped } from "../rbac/permissions.js";
+import { ZId } from "../schemas/common.js";
 import { loadTeamParents } from "../services/access/member-access.js";
 import { middleware } from "../trpc.js";
-
-const teamIdSchema = z.uuid();
 
 /**
  * Guarantees: the caller holds the procedure's declared permission in `ctx.org` — by role,
@@ -32,7 +30,7 @@ export const enforcePermission = middleware(async ({ ctx, meta, getRawInput, nex
     const raw = (await getRawInput()) as Record<string, unknown> | undefined;
     const candidate = raw?.[meta.teamInput ?? "teamId"];
     if (candidate != null) {
-      const parsed = teamIdSchema.safeParse(candidate);
+      const parsed = ZId.safeParse(candidate);
       if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid team id", cause: parsed.error });
       teamParents = new Map(await loadTeamParents(ctx, org.orgId));
       // A team newer than the cached tree: ask the database before calling it missing.

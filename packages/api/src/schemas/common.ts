@@ -3,11 +3,18 @@ import { PERMISSIONS, type Permission } from "../rbac/permissions.js";
 import { MEMBER_ROLES } from "../rbac/roles.js";
 
 /**
+ * An id as every input must carry it: a uuid, lower-cased. PostgreSQL compares uuids without
+ * regard to case, but cache keys, lock keys and self-checks compare strings, so an id spelled
+ * in upper case must never reach them in that spelling.
+ */
+export const ZId = z.uuid().toLowerCase();
+
+/**
  * Input of an organization-scoped procedure: `orgId` plus the fields given, and nothing else —
  * unknown keys (a smuggled `organizationId`, `role`, `ownerId`…) are refused, not ignored.
  */
 export function orgInput<T extends z.ZodRawShape>(shape: T) {
-  return z.strictObject({ orgId: z.uuid(), ...shape });
+  return z.strictObject({ orgId: ZId, ...shape });
 }
 
 export const ZPermission = z.enum(PERMISSIONS as [Permission, ...Permission[]]);
@@ -44,7 +51,7 @@ export const ZCurrency = z.string().regex(/^[A-Z]{3}$/, { error: "A three-letter
  * is accepted and ignored: tRPC's infinite-query helper sends it, and the lists page forward only.
  */
 export const paging = {
-  cursor: z.uuid().nullish(),
+  cursor: ZId.nullish(),
   limit: z.number().int().min(1).max(100).default(20),
   direction: z.enum(["forward", "backward"]).optional(),
 };

@@ -1,3 +1,4 @@
 import { z } from "zod";
+import { ZId } from "./common.js";
 
-export const ZMyPermissionsInput = z.strictObject({ orgId: z.uuid() });
+export const ZMyPermissionsInput = z.strictObject({ orgId: ZId });

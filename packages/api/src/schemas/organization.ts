@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { orgInput, ZCurrency, ZName, ZSlug, ZTimezone } from "./common.js";
+import { orgInput, ZCurrency, ZId, ZName, ZSlug, ZTimezone } from "./common.js";
 
 export const ZCreateOrganizationInput = z.strictObject({
   name: ZName,
@@ -22,4 +22,4 @@ export const ZUpdateOrganizationInput = orgInput({
 });
 export const ZDeleteOrganizationInput = orgInput({ confirmSlug: z.string().trim().min(1) });
 export const ZRestoreOrganizationInput = orgInput({});
-export const ZTransferOwnershipInput = orgInput({ memberId: z.uuid() });
+export const ZTransferOwnershipInput = orgInput({ memberId: ZId });

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { orgInput, ZPermission } from "./common.js";
+import { orgInput, ZId, ZPermission } from "./common.js";
 
 export const ZExplainInput = orgInput({
-  subject: z.union([z.strictObject({ userId: z.uuid() }), z.strictObject({ apiKeyId: z.uuid() })]),
+  subject: z.union([z.strictObject({ userId: ZId }), z.strictObject({ apiKeyId: ZId })]),
   permission: ZPermission,
-  teamId: z.uuid().optional(),
+  teamId: ZId.optional(),
 });

@@ -21,5 +21,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Keys hash-tagged by organization, so one org's keys share a Redis Cluster slot. */
-export const orgKey = (orgId: string, ...parts: string[]) => `{org:${orgId}}:${parts.join(":")}`;
+/**
+ * Keys hash-tagged by organization, so one org's keys share a Redis Cluster slot. Ids are
+ * lower-cased here too (inputs already are): one org, one spelling, one key.
+ */
+export const orgKey = (orgId: string, ...parts: string[]) => `{org:${orgId.toLowerCase()}}:${parts.join(":").toLowerCase()}`;

@@ -91,7 +91,7 @@ export function chainHash(prevHash: string | null, fields: ChainedFields): strin
  * rolls back with the change. A per-org transaction lock makes the chain linear.
  */
 export async function recordAudit(tx: TenantTransaction, event: AuditEventInput): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`audit:${event.orgId}`}, 0))`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`audit:${event.orgId.toLowerCase()}`}, 0))`;
   const last = await tx.auditEvent.findFirst({
     where: { organizationId: event.orgId },
     orderBy: { seq: "desc" },

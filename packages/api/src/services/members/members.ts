@@ -48,6 +48,10 @@ async function deleteMember(ctx: OrgServiceContext, memberId: string, action: "m
         SELECT id FROM members WHERE organization_id = ${ctx.orgId}::uuid AND role = 'owner' FOR UPDATE`;
       const target = await tx.member.findUnique({ where: { id: memberId }, include: { user: { select: { email: true } } } });
       if (!target || target.organizationId !== ctx.orgId) throw notFound("Member");
+      // Compared as the database spells the id, whatever spelling the input used.
+      if (action === "member.removed" && ctx.access.kind === "member" && ctx.access.memberId === target.id) {
+        throw new DomainError("BAD_REQUEST", "To leave the organization, use leave");
+      }
       if (action === "member.removed" && target.role === "owner" && !(ctx.access.kind === "member" && ctx.access.role === "owner")) {
         throw new DomainError("FORBIDDEN", "Only an owner can remove an owner", { reason: "OWNER_PROTECTED" });
       }

@@ -202,6 +202,8 @@ export async function transferOwnership(ctx: OrgServiceContext, input: { memberI
     if (!owners.some((o) => o.id === actorMemberId)) throw new DomainError("FORBIDDEN", "Only an owner can transfer ownership");
     const target = await tx.member.findUnique({ where: { id: input.memberId } });
     if (!target || target.organizationId !== ctx.orgId) throw notFound("Member");
+    // Compared as the database spells the id, whatever spelling the input used.
+    if (target.id === actorMemberId) throw new DomainError("BAD_REQUEST", "You already own this organization");
     await tx.member.update({ where: { id: target.id }, data: { role: "owner" } });
     const actor = await tx.member.update({ where: { id: actorMemberId }, data: { role: "admin" } });
     await recordAudit(tx, {

@@ -162,7 +162,7 @@ export async function moveTeam(ctx: OrgServiceContext, input: { teamId: string; 
 export async function deleteTeam(ctx: OrgServiceContext, input: { teamId: string; cascade: boolean }) {
   const affectedUsers = await inTree(ctx, async (tx) => {
     // The tree trigger's lock: no team joins this subtree while it is being deleted.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`teams_tree:${ctx.orgId}`}, 0))`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`teams_tree:${ctx.orgId.toLowerCase()}`}, 0))`;
     const team = await findTeam(tx, input.teamId);
     const subtree = await tx.$queryRaw<{ id: string; depth: number }[]>`
       WITH RECURSIVE down(id, depth) AS (
