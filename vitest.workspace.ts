@@ -11,6 +11,7 @@ export const sourceAliases = [
   { find: /^@aihub\/db\/testing$/, replacement: root("./packages/db/src/testing/index.ts") },
   { find: /^@aihub\/db\/embedded$/, replacement: root("./packages/db/src/embedded/index.ts") },
   { find: /^@aihub\/db$/, replacement: root("./packages/db/src/index.ts") },
+  { find: /^@aihub\/api\/config$/, replacement: root("./packages/api/src/config/index.ts") },
   { find: /^@aihub\/api\/schemas$/, replacement: root("./packages/api/src/schemas/index.ts") },
   { find: /^@aihub\/api$/, replacement: root("./packages/api/src/index.ts") },
 ];

@@ -8,6 +8,9 @@ import { createMemoryStore, createRedisStore, type Store } from "../src/store/in
 import { contextFor, createWorld } from "../src/testing/world.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 400);
+// A fixed API-key secret, as the tests use (the code has no default to fall back to).
+process.env.API_KEY_SECRET ||= "bench-api-key-secret-fixed-for-every-bench-process";
+process.env.NEXTAUTH_SECRET ||= "bench-nextauth-secret-fixed-for-every-bench-process";
 
 async function median(label: string, work: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < 20; i++) await work(); // warm up

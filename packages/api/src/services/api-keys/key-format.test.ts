@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { generateApiKey, hashApiKey, looksLikeApiKey } from "./key-format.js";
 
 describe("API key format", () => {
@@ -25,5 +25,29 @@ describe("API key format", () => {
     const [k] = keys;
     expect(hashApiKey(k as string)).toBe(hashApiKey(k as string));
     expect(hashApiKey(k as string)).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("API key hashing secret", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("is API_KEY_SECRET: another secret gives another hash", () => {
+    const { key } = generateApiKey();
+    vi.stubEnv("API_KEY_SECRET", "a".repeat(40));
+    const first = hashApiKey(key);
+    vi.stubEnv("API_KEY_SECRET", "b".repeat(40));
+    expect(hashApiKey(key)).not.toBe(first);
+  });
+
+  it("has no built-in fallback: production without API_KEY_SECRET refuses to hash, naming the variable", () => {
+    const { key } = generateApiKey();
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("API_KEY_SECRET", "");
+    expect(() => hashApiKey(key)).toThrow(/API_KEY_SECRET is not set/);
+    // Tests too: they pass a fixed secret (vitest.config.ts) instead of relying on a default.
+    vi.stubEnv("NODE_ENV", "test");
+    expect(() => hashApiKey(key)).toThrow(/API_KEY_SECRET is not set/);
   });
 });

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
+import { readSecret } from "../../config/secrets.js";
 
 /**
  * `aih_<env>_<43 base62 chars of 32 random bytes><6 base62 chars of CRC-32>`: the prefix lets
@@ -36,17 +37,11 @@ export function looksLikeApiKey(candidate: string): boolean {
   return match !== null && checksumOf(match[2] as string) === match[3];
 }
 
-let warned = false;
-function keySecret(): string {
-  const secret = process.env.API_KEY_SECRET;
-  if (!secret && process.env.NODE_ENV === "production" && !warned) {
-    warned = true;
-    console.warn("API_KEY_SECRET is not set: API key hashes use the development secret.");
-  }
-  return secret ?? "aihub-development-api-key-secret";
-}
-
-/** Keys are high-entropy, so a keyed SHA-256 is enough (no slow hash needed). */
+/**
+ * Keys are high-entropy, so a keyed SHA-256 is enough (no slow hash needed). The key is
+ * API_KEY_SECRET, with no fallback: production without it throws (the launchers refuse to
+ * start first), and tests set a fixed one (vitest.config.ts).
+ */
 export function hashApiKey(key: string): string {
-  return createHmac("sha256", keySecret()).update(key).digest("hex");
+  return createHmac("sha256", readSecret("API_KEY_SECRET")).update(key).digest("hex");
 }
