@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { createMemoryStore, issueApiKey } from "@aihub/api";
+import { createMemoryStore, issueApiKey, type Store } from "@aihub/api";
+import { parseTrustProxy } from "@aihub/api/config";
 import { createDatabase } from "@aihub/db";
 import { createOrg, createTestDatabase, type TestDatabase } from "@aihub/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -125,5 +127,56 @@ describe("gateway errors and API keys", () => {
     expect((await explain(org.id, "aih_live_nonsense")).status).toBe(401);
     const me = await fetch(`${base}/trpc/me.get`, { headers: { authorization: `Bearer ${key}` } });
     expect(me.status).toBe(403);
+  });
+});
+
+describe("gateway client address", () => {
+  const signUp = (url: string, forwardedFor: string) =>
+    post(
+      `${url}/trpc/account.signUp`,
+      { email: `xff-${randomUUID().slice(0, 12)}@example.com`, password: "correct-horse-battery-staple", name: "Spoofer" },
+      { "x-forwarded-for": forwardedFor },
+    );
+
+  /** A memory store that remembers which rate-limit keys were counted. */
+  function recordingStore(): { store: Store; keys: string[] } {
+    const inner = createMemoryStore();
+    const keys: string[] = [];
+    const store: Store = Object.create(inner);
+    store.hit = (key, windowSeconds) => {
+      keys.push(key);
+      return inner.hit(key, windowSeconds);
+    };
+    return { store, keys };
+  }
+
+  it("by default ignores X-Forwarded-For: a new spoofed address per request does not evade the per-IP limit", async () => {
+    const { store, keys } = recordingStore();
+    const spoofable = createGatewayServer({ db: testDb.db, store, trustProxy: parseTrustProxy(undefined) });
+    const url = `http://127.0.0.1:${await listen(spoofable, 0)}`;
+    try {
+      const statuses: number[] = [];
+      // The sign-up limit is 10 per address per 10 minutes; every request claims another address.
+      for (let i = 1; i <= 11; i++) statuses.push((await signUp(url, `203.0.113.${i}`)).status);
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
+      expect(statuses[10]).toBe(429);
+      const perIp = keys.filter((key) => key.startsWith("ratelimit:sign-up:ip:"));
+      expect(new Set(perIp)).toEqual(new Set(["ratelimit:sign-up:ip:127.0.0.1"]));
+    } finally {
+      spoofable.close();
+    }
+  });
+
+  it("behind a trusted proxy (TRUST_PROXY), counts the address the proxy reports, not the client's claim", async () => {
+    const { store, keys } = recordingStore();
+    const proxied = createGatewayServer({ db: testDb.db, store, trustProxy: parseTrustProxy("127.0.0.1/32, ::1") });
+    const url = `http://127.0.0.1:${await listen(proxied, 0)}`;
+    try {
+      expect((await signUp(url, "6.6.6.6, 198.51.100.23")).status).toBe(200);
+      expect(keys).toContain("ratelimit:sign-up:ip:198.51.100.23");
+      expect(keys.some((key) => key.includes("6.6.6.6"))).toBe(false);
+    } finally {
+      proxied.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { appRouter, authenticateApiKey, checkDatabase, createInnerContext, getStore, type Store } from "@aihub/api";
+import { clientAddress, parseTrustProxy, type TrustProxy } from "@aihub/api/config";
 import type { Database } from "@aihub/db";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 
@@ -29,8 +30,12 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 /**
  * The gateway: the same router as the console at /trpc (for API-key callers), plus
  * liveness (/healthz: the process answers) and readiness (/readyz: its dependencies answer).
+ * The caller's address (rate limits, audit) is the socket's peer unless `trustProxy` (default:
+ * TRUST_PROXY) says which proxies' X-Forwarded-For to believe — the console's launcher decides
+ * the same way, with the same helper.
  */
-export function createGatewayServer(options: { db: Database; store?: Store }): http.Server {
+export function createGatewayServer(options: { db: Database; store?: Store; trustProxy?: TrustProxy }): http.Server {
+  const trustProxy = options.trustProxy ?? parseTrustProxy(process.env.TRUST_PROXY);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
@@ -43,7 +48,7 @@ export function createGatewayServer(options: { db: Database; store?: Store }): h
         store: options.store,
         identity: bearer ? await authenticateApiKey(options.db, bearer) : null,
         requestId: req.headers["x-request-id"] as string,
-        ip: req.socket.remoteAddress ?? null,
+        ip: clientAddress({ remoteAddress: req.socket.remoteAddress, forwardedFor: req.headers["x-forwarded-for"], trust: trustProxy }),
         userAgent: req.headers["user-agent"] ?? null,
       });
     },
