@@ -4,6 +4,7 @@ import { createInnerContext } from "./context.js";
 import { createCaller } from "./root.js";
 import { resolveSession, verifyCredentials } from "./services/accounts/accounts.js";
 import { createMemoryStore, type Store } from "./store/index.js";
+import { createMailbox } from "./testing/mailbox.js";
 
 let testDb: TestDatabase;
 let store: Store;
@@ -19,11 +20,12 @@ const anonymous = (ip = `192.0.2.${++ipCounter}`) => createCaller(createInnerCon
 const signedIn = (userId: string) =>
   createCaller(createInnerContext({ db: testDb.db, store, identity: { kind: "user", userId }, ip: `198.51.100.${++ipCounter}` }));
 const uniqueEmail = () => `person-${crypto.randomUUID()}@example.test`;
+const mailbox = createMailbox();
 
 async function latestLink(email: string, path: string): Promise<string> {
-  const mail = await testDb.db.prisma.emailOutbox.findFirstOrThrow({ where: { toEmail: email }, orderBy: { createdAt: "desc" } });
-  const match = new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`).exec(mail.bodyText);
-  if (!match?.[1]) throw new Error(`no ${path} link in: ${mail.bodyText}`);
+  const mail = await mailbox.latest(testDb.db, email);
+  const match = new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`).exec(mail.text);
+  if (!match?.[1]) throw new Error(`no ${path} link in: ${mail.text}`);
   return match[1];
 }
 
@@ -150,8 +152,8 @@ describe("rate limits and account enumeration", () => {
       await anonymous().account.requestPasswordReset({ email: uniqueEmail() }),
     );
     // The existing account's owner is told by mail instead; no second account appears.
-    const mail = await testDb.db.prisma.emailOutbox.findFirstOrThrow({ where: { toEmail: email, template: "sign_up_existing_account" } });
-    expect(mail.bodyText).toContain("already exists");
+    const mail = await mailbox.latest(testDb.db, email, /already exists/);
+    expect(mail.subject).toBe("Someone tried to sign up with your email");
     expect(await testDb.db.prisma.user.count({ where: { email } })).toBe(1);
     // Wrong password and unknown email look the same to the caller.
     const deps = { db: testDb.db, store, ip: "203.0.113.9" };

@@ -2,6 +2,7 @@ import { createTestDatabase, createUser, type TestDatabase } from "@aihub/db/tes
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "./root.js";
 import { createMemoryStore } from "./store/index.js";
+import { createMailbox } from "./testing/mailbox.js";
 import { addMember, asUser, contextFor, createWorld, type World } from "./testing/world.js";
 
 let testDb: TestDatabase;
@@ -15,6 +16,7 @@ afterAll(() => testDb.drop());
 const as = (userId: string) => createCaller(contextFor(world, { kind: "user", userId }));
 const owner = () => createCaller(asUser(world, "owner"));
 const tokenOf = (url: string) => new URL(url).searchParams.get("token") as string;
+const mailbox = createMailbox();
 
 describe("invitations", () => {
   it("invites with a role and teams, mails a single-use link, notifies an existing user, and joins them on accept", async () => {
@@ -26,8 +28,8 @@ describe("invitations", () => {
       teamIds: [world.targetTeamId],
     });
     expect(invitation).not.toHaveProperty("tokenHash");
-    const mail = await testDb.db.prisma.emailOutbox.findFirstOrThrow({ where: { toEmail: invitee.email, template: "invitation" } });
-    expect(mail.bodyText).toContain(inviteUrl);
+    const mail = await mailbox.latest(testDb.db, invitee.email, /invited to join/);
+    expect(mail.text).toContain(inviteUrl);
     const notes = await as(invitee.id).notification.list();
     expect(notes[0]).toMatchObject({ kind: "invitation", link: null });
     expect(JSON.stringify(notes)).not.toContain(tokenOf(inviteUrl));

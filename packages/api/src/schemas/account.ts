@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ZEmail, ZPassword } from "./common.js";
+import { ZEmail, ZName, ZPassword } from "./common.js";
 
-export const ZSignUpInput = z.strictObject({ email: ZEmail, password: ZPassword, name: z.string().trim().min(1).max(120) });
+export const ZSignUpInput = z.strictObject({ email: ZEmail, password: ZPassword, name: ZName });
 export const ZRequestPasswordResetInput = z.strictObject({ email: ZEmail });
 export const ZResetPasswordInput = z.strictObject({ token: z.string().min(20).max(200), password: ZPassword });
 export const ZVerifyEmailInput = z.strictObject({ token: z.string().min(20).max(200) });

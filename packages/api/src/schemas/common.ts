@@ -32,7 +32,21 @@ export const ZSlug = z
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9-]{1,46}[a-z0-9]$/, { error: "3–48 characters: lower-case letters, digits and dashes, not at either end" });
-export const ZName = z.string().trim().min(1, { error: "Required" }).max(120);
+/**
+ * Characters that end or reshape a line of text: controls (newlines, tabs, NUL, DEL, C1), the
+ * Unicode line and paragraph separators, and bidirectional overrides. In a name they could forge
+ * lines of an email or disguise what a reader sees, so names refuse them.
+ */
+export const LINE_BREAKING_CHARACTERS = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/** A display name (organization, team, person): trimmed, NFC-normalised, one plain line. */
+export const ZName = z
+  .string()
+  .trim()
+  .normalize("NFC")
+  .min(1, { error: "Required" })
+  .max(120)
+  .refine((name) => !LINE_BREAKING_CHARACTERS.test(name), { error: "Use one line of text, without control characters" });
 export const ZTimezone = z.string().refine(
   (tz) => {
     try {

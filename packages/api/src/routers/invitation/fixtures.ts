@@ -14,10 +14,16 @@ export const invitationFixtures = {
     const token = randomBytes(32).toString("base64url");
     if (caller.kind !== "user") return { token };
     const user = await world.db.prisma.user.findUniqueOrThrow({ where: { id: caller.userId } });
-    const { org } = await createOrg(world.db);
+    const { org, owner } = await createOrg(world.db);
     await world.db.withTenant({ orgId: org.id }, (tx) =>
       tx.invitation.create({
-        data: { organizationId: org.id, email: user.email, role: "member", tokenHash: createHash("sha256").update(token).digest("hex") },
+        data: {
+          organizationId: org.id,
+          email: user.email,
+          role: "member",
+          tokenHash: createHash("sha256").update(token).digest("hex"),
+          invitedById: owner.user.id,
+        },
       }),
     );
     return { token };

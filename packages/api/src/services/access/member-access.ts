@@ -1,4 +1,4 @@
-import type { Database } from "@aihub/db";
+import type { Database, TenantTransaction } from "@aihub/db";
 import type { MemberAccess, PermissionOverride, TeamParents } from "../../rbac/access.js";
 import { isPermission } from "../../rbac/permissions.js";
 import { orgKey, type Store } from "../../store/index.js";
@@ -61,6 +61,41 @@ function reviveMemberAccess(raw: unknown): MemberAccess {
   };
 }
 
+const MEMBER_ACCESS_SELECT = {
+  id: true,
+  role: true,
+  organization: { select: { status: true } },
+  permissionOverrides: { select: { permission: true, effect: true, expiresAt: true } },
+  teamMemberships: { where: { role: "lead" }, select: { teamId: true } },
+} as const;
+
+/**
+ * A member's access as the database holds it now, read through `client` (a tenant client, or
+ * a transaction that wants to decide on what it locked), with whether their org is deleted.
+ */
+export async function readMemberAccess(
+  client: Pick<TenantTransaction, "member">,
+  orgId: string,
+  userId: string,
+): Promise<{ access: MemberAccess; orgDeleted: boolean } | null> {
+  const member = await client.member.findUnique({
+    where: { organizationId_userId: { organizationId: orgId, userId } },
+    select: MEMBER_ACCESS_SELECT,
+  });
+  if (!member) return null;
+  const access: MemberAccess = {
+    kind: "member",
+    memberId: member.id,
+    role: member.role,
+    overrides: member.permissionOverrides.flatMap((o) =>
+      // A permission retired from the catalogue simply stops counting.
+      isPermission(o.permission) ? [{ permission: o.permission, effect: o.effect, expiresAt: o.expiresAt }] : [],
+    ),
+    ledTeamIds: member.teamMemberships.map((t) => t.teamId),
+  };
+  return { access, orgDeleted: member.organization.status === "deleted" };
+}
+
 /** The member's role, overrides and led teams in this org, or null when they are not a member. */
 export async function loadMemberAccess(
   deps: AccessDeps,
@@ -74,31 +109,11 @@ export async function loadMemberAccess(
   if (cached) return cached;
 
   const generation = await readGeneration(deps.store, orgId);
-  const member = await deps.db.forTenant({ orgId, userId }).member.findUnique({
-    where: { organizationId_userId: { organizationId: orgId, userId } },
-    select: {
-      id: true,
-      role: true,
-      organization: { select: { status: true } },
-      permissionOverrides: { select: { permission: true, effect: true, expiresAt: true } },
-      teamMemberships: { where: { role: "lead" }, select: { teamId: true } },
-    },
-  });
-  if (!member) return null;
-  const deleted = member.organization.status === "deleted";
-  if (deleted && !options.includeDeleted) return null;
-  const access: MemberAccess = {
-    kind: "member",
-    memberId: member.id,
-    role: member.role,
-    overrides: member.permissionOverrides.flatMap((o) =>
-      // A permission retired from the catalogue simply stops counting.
-      isPermission(o.permission) ? [{ permission: o.permission, effect: o.effect, expiresAt: o.expiresAt }] : [],
-    ),
-    ledTeamIds: member.teamMemberships.map((t) => t.teamId),
-  };
-  if (!deleted) await writeCache(deps.store, orgId, key, access, generation);
-  return access;
+  const found = await readMemberAccess(deps.db.forTenant({ orgId, userId }), orgId, userId);
+  if (!found) return null;
+  if (found.orgDeleted && !options.includeDeleted) return null;
+  if (!found.orgDeleted) await writeCache(deps.store, orgId, key, found.access, generation);
+  return found.access;
 }
 
 /** The org's team tree as child → parent, for team-lead inheritance. */

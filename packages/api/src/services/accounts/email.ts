@@ -12,13 +12,30 @@ export interface EmailSender {
   send(email: OutgoingEmail): Promise<void>;
 }
 
-/** The default sender: prints the mail (links included) to the server log. */
-export const consoleSender: EmailSender = {
-  name: "console",
-  async send(email) {
-    console.log(`[email] to=${email.to} subject=${JSON.stringify(email.subject)}\n${email.text}`);
-  },
-};
+/**
+ * Whether mail printed to the log may show its links. Links carry single-use tokens (sign-in
+ * resets, invitations), and production logs are read by more people than the mail's
+ * recipient, so only the embedded database and development show them.
+ */
+export function mayPrintLinks(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.AIHUB_DATABASE_BACKEND === "pglite" || env.NODE_ENV !== "production";
+}
+
+const LINK = /\bhttps?:\/\/\S+/g;
+
+/**
+ * The sender when no SMTP server is configured: prints the mail to the server log — with its
+ * links in embedded and development mode, with links hidden otherwise.
+ */
+export function createConsoleSender(options: { showLinks: boolean } = { showLinks: mayPrintLinks() }): EmailSender {
+  return {
+    name: options.showLinks ? "console" : "console (links hidden)",
+    async send(email) {
+      const text = options.showLinks ? email.text : email.text.replace(LINK, "[link hidden: set SMTP_URL to deliver mail]");
+      console.log(`[email] to=${email.to} subject=${JSON.stringify(email.subject)}\n${text}`);
+    },
+  };
+}
 
 /** Where links in emails point (the console's public URL). */
 export function appUrl(path: string): string {
@@ -48,7 +65,9 @@ export async function createSmtpSender(url: string, from: string): Promise<Email
   };
 }
 
-/** The configured sender: SMTP when SMTP_URL is set, else the console. */
+/** The configured sender: SMTP when SMTP_URL is set, else the console (links per `mayPrintLinks`). */
 export async function senderFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<EmailSender> {
-  return env.SMTP_URL ? createSmtpSender(env.SMTP_URL, env.EMAIL_FROM ?? "AI Hub Enterprise <no-reply@localhost>") : consoleSender;
+  return env.SMTP_URL
+    ? createSmtpSender(env.SMTP_URL, env.EMAIL_FROM ?? "AI Hub Enterprise <no-reply@localhost>")
+    : createConsoleSender({ showLinks: mayPrintLinks(env) });
 }

@@ -1,12 +1,16 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Database, TenantTransaction } from "@aihub/db";
 import { DomainError, notFound } from "../../errors.js";
+import { decide } from "../../rbac/access.js";
 import { atLeast, type MemberRole } from "../../rbac/roles.js";
 import type { Store } from "../../store/index.js";
-import { invalidateMemberAccess } from "../access/member-access.js";
+import { invalidateMemberAccess, readMemberAccess } from "../access/member-access.js";
 import { appUrl, enqueueEmail } from "../accounts/email.js";
+import { inlineText, quoted } from "../accounts/mail-text.js";
+import { enforceRateLimits } from "../accounts/rate-limit.js";
 import { type RequestMeta, recordAudit } from "../audit/audit.js";
 import type { OrgServiceContext } from "../service-context.js";
+import { invitationLimits } from "./limits.js";
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -36,11 +40,12 @@ async function sendInvitation(
 ) {
   const org = await tx.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { name: true } });
   const link = appUrl(`/invitations/accept?token=${token}`);
+  // The org's name is someone's text: quoted and kept to one line, it cannot add lines or headers.
   await enqueueEmail(tx, {
     template: "invitation",
     to: invitation.email,
-    subject: `You are invited to ${org.name} on AI Hub Enterprise`,
-    text: `You have been invited to join ${org.name} as ${invitation.role}.\nAccept: ${link}\nThe link works once and expires in 7 days.`,
+    subject: `You are invited to ${quoted(org.name)} on AI Hub Enterprise`,
+    text: `You have been invited to join ${quoted(org.name)} as ${invitation.role}.\nAccept: ${link}\nThe link works once and expires in 7 days.`,
   });
   const invitee = await tx.user.findUnique({ where: { email: invitation.email }, select: { id: true } });
   if (invitee) {
@@ -51,7 +56,7 @@ async function sendInvitation(
         organizationId: ctx.orgId,
         userId: invitee.id,
         kind: "invitation",
-        title: `Invitation to ${org.name}`,
+        title: `Invitation to ${inlineText(org.name)}`,
         body: `You are invited to join as ${invitation.role}. Open the invitation email sent to ${invitation.email} to accept.`,
       },
     });
@@ -65,9 +70,30 @@ function checkRoleWithinOwn(ctx: OrgServiceContext, role: MemberRole) {
     throw new DomainError("FORBIDDEN", "You cannot invite someone with a role above your own", { reason: "ROLE_ABOVE_OWN" });
 }
 
+/**
+ * Invitation mail goes to addresses someone typed, so only a person with a verified address
+ * sends it, and within limits (per inviter, per org; see `invitationLimits`).
+ */
+async function checkMayMail(ctx: OrgServiceContext, extra: { invitationId?: string } = {}) {
+  if (!ctx.userId) throw new DomainError("FORBIDDEN", "Only a signed-in member can send invitations");
+  const inviter = await ctx.db.prisma.user.findUnique({ where: { id: ctx.userId }, select: { emailVerifiedAt: true } });
+  if (!inviter?.emailVerifiedAt) {
+    throw new DomainError("PRECONDITION_FAILED", "Verify your own email address before inviting anyone.", {
+      reason: "INVITER_EMAIL_NOT_VERIFIED",
+    });
+  }
+  const limits = invitationLimits();
+  await enforceRateLimits(ctx.store, [
+    ...(extra.invitationId ? [{ rule: limits.resendPerInvitation, subject: extra.invitationId }] : []),
+    { rule: limits.perInviter, subject: ctx.userId },
+    { rule: limits.perOrg, subject: ctx.orgId },
+  ]);
+}
+
 /** Invites an email with a role (and teams); the link's token is returned once and mailed. */
 export async function createInvitation(ctx: OrgServiceContext, input: { email: string; role: MemberRole; teamIds: string[] }) {
   checkRoleWithinOwn(ctx, input.role);
+  await checkMayMail(ctx);
   const token = randomBytes(32).toString("base64url");
   return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
     const teamIds = [...new Set(input.teamIds)];
@@ -147,6 +173,7 @@ export async function revokeInvitation(ctx: OrgServiceContext, input: { invitati
 
 /** A new link (the old one stops working) with a fresh expiry, mailed again. */
 export async function resendInvitation(ctx: OrgServiceContext, input: { invitationId: string }) {
+  await checkMayMail(ctx, { invitationId: input.invitationId });
   const token = randomBytes(32).toString("base64url");
   return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
     const before = await pendingInvitation(tx, input.invitationId);
@@ -167,6 +194,38 @@ export async function resendInvitation(ctx: OrgServiceContext, input: { invitati
       request: ctx.request,
     });
     return { invitation: after, inviteUrl };
+  });
+}
+
+/**
+ * An invitation carries its inviter's authority, which may have changed since it was sent:
+ * the inviter must still be a member who may invite, with a role at least the invited one.
+ * Their member row is locked (shared) until commit, so a demotion or removal racing this
+ * accept waits for it, or commits first and is seen here.
+ */
+async function inviterStillVouches(tx: TenantTransaction, orgId: string, invitation: { id: string; role: MemberRole }) {
+  const [row] = await tx.$queryRaw<{ invited_by: string | null }[]>`
+    SELECT invited_by FROM invitations WHERE id = ${invitation.id}::uuid FOR UPDATE`;
+  const inviterId = row?.invited_by;
+  if (!inviterId) return false;
+  await tx.$queryRaw`SELECT 1 FROM members WHERE organization_id = ${orgId}::uuid AND user_id = ${inviterId}::uuid FOR SHARE`;
+  const inviter = await readMemberAccess(tx, orgId, inviterId);
+  if (!inviter || inviter.orgDeleted) return false;
+  return decide(inviter.access, "member:invite").allowed && atLeast(inviter.access.role, invitation.role);
+}
+
+/** Revokes an invitation whose inviter no longer vouches for it, with an audit event saying why. */
+async function voidInvitation(tx: TenantTransaction, orgId: string, invitationId: string, request: RequestMeta) {
+  const voided = await tx.$executeRaw`
+    UPDATE invitations SET revoked_at = now() WHERE id = ${invitationId}::uuid AND accepted_at IS NULL AND revoked_at IS NULL`;
+  if (voided !== 1) return;
+  await recordAudit(tx, {
+    orgId,
+    actor: { type: "system" },
+    action: "invitation.revoked",
+    target: { type: "invitation", id: invitationId },
+    after: { reason: "inviter_no_longer_authorized" },
+    request,
   });
 }
 
@@ -208,7 +267,11 @@ export async function acceptInvitation(
     });
   }
   const orgId = invitation.organization_id;
-  const member = await deps.db.withTenant({ orgId, userId }, async (tx) => {
+  const outcome = await deps.db.withTenant({ orgId, userId }, async (tx) => {
+    if (!(await inviterStillVouches(tx, orgId, invitation))) {
+      await voidInvitation(tx, orgId, invitation.id, request);
+      return { voided: true as const };
+    }
     const claimed = await tx.$executeRaw`
       UPDATE invitations SET accepted_at = now()
        WHERE id = ${invitation.id}::uuid AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()`;
@@ -231,8 +294,11 @@ export async function acceptInvitation(
       after: { role: created.role, teamIds: teams.map((t) => t.id) },
       request,
     });
-    return created;
+    return { voided: false as const, member: created };
   });
+  // Committed: a voided invitation stays void, whoever tries it next.
+  if (outcome.voided) throw INVALID_INVITATION();
+  const { member } = outcome;
   await invalidateMemberAccess(deps.store, orgId, [userId]);
   return {
     organization: { id: orgId, name: invitation.organization_name, slug: invitation.organization_slug },

@@ -1,6 +1,6 @@
 import type { TenantTransaction } from "@aihub/db";
 import { DomainError, notFound } from "../../errors.js";
-import { withinOwnPermissions } from "../../rbac/access.js";
+import { type ActorAccess, decide, withinOwnPermissions } from "../../rbac/access.js";
 import type { Permission } from "../../rbac/permissions.js";
 import { atLeast } from "../../rbac/roles.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
@@ -22,23 +22,45 @@ async function targetMember(tx: TenantTransaction, ctx: OrgServiceContext, membe
   return target;
 }
 
+/** Nobody grants, denies or lifts an override of a permission they do not hold themselves. */
+function checkHolds(ctx: OrgServiceContext, permission: Permission, verb: string) {
+  if (!withinOwnPermissions(ctx.access, [permission]).ok) {
+    throw new DomainError("FORBIDDEN", `You cannot ${verb} ${permission}: you do not hold it`, { reason: "BEYOND_OWN" });
+  }
+}
+
+/**
+ * When the actor's authority over `permissions` rests on grants that expire, the earliest of
+ * those expiries: what they hand on must not outlive what they hold. Null when nothing expires.
+ */
+export function authorityExpiry(access: ActorAccess, permissions: Permission[], now = new Date()): Date | null {
+  let earliest: Date | null = null;
+  for (const permission of permissions) {
+    const last = decide(access, permission, { now }).reasons.at(-1);
+    if (last?.kind === "grant" && last.expiresAt && (!earliest || last.expiresAt < earliest)) earliest = last.expiresAt;
+  }
+  return earliest;
+}
+
 /**
  * Grants or denies one permission to a member, optionally until a time. Nobody grants (or
- * denies) a permission they do not hold themselves.
+ * denies) a permission they do not hold themselves, and a grant ends no later than the
+ * granter's own expiring grants it rests on (of that permission, or of the right to grant).
  */
 export async function setPermissionOverride(
   ctx: OrgServiceContext,
   input: { memberId: string; permission: Permission; effect: "grant" | "deny"; expiresAt: Date | null },
 ) {
-  if (!withinOwnPermissions(ctx.access, [input.permission]).ok) {
-    throw new DomainError("FORBIDDEN", `You cannot grant or deny ${input.permission}: you do not hold it`, { reason: "BEYOND_OWN" });
-  }
-  if (input.expiresAt && input.expiresAt <= new Date()) throw new DomainError("BAD_REQUEST", "The expiry must be in the future");
+  checkHolds(ctx, input.permission, "grant or deny");
+  const now = new Date();
+  if (input.expiresAt && input.expiresAt <= now) throw new DomainError("BAD_REQUEST", "The expiry must be in the future");
+  const ceiling = input.effect === "grant" ? authorityExpiry(ctx.access, [input.permission, "member:update_permissions"], now) : null;
+  const expiresAt = ceiling && (!input.expiresAt || input.expiresAt > ceiling) ? ceiling : input.expiresAt;
   const result = await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
     const target = await targetMember(tx, ctx, input.memberId);
     const key = { organizationId_memberId_permission: { organizationId: ctx.orgId, memberId: target.id, permission: input.permission } };
     const before = await tx.memberPermissionOverride.findUnique({ where: key });
-    const fields = { effect: input.effect, expiresAt: input.expiresAt, grantedById: ctx.userId };
+    const fields = { effect: input.effect, expiresAt, grantedById: ctx.userId };
     const after = await tx.memberPermissionOverride.upsert({
       where: key,
       create: { organizationId: ctx.orgId, memberId: target.id, permission: input.permission, ...fields },
@@ -56,11 +78,13 @@ export async function setPermissionOverride(
     return { userId: target.userId, after };
   });
   await invalidateMemberAccess(ctx.store, ctx.orgId, [result.userId]);
-  const { permission, effect, expiresAt } = result.after;
-  return { memberId: input.memberId, permission, effect, expiresAt };
+  const { permission, effect } = result.after;
+  return { memberId: input.memberId, permission, effect, expiresAt: result.after.expiresAt };
 }
 
+/** Lifting an override needs the same right as setting it: an admin denied X cannot lift a peer's deny of X. */
 export async function removePermissionOverride(ctx: OrgServiceContext, input: { memberId: string; permission: Permission }) {
+  checkHolds(ctx, input.permission, "lift an override of");
   const userId = await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
     const target = await targetMember(tx, ctx, input.memberId);
     const removed = await tx.memberPermissionOverride.deleteMany({ where: { memberId: target.id, permission: input.permission } });
