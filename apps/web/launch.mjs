@@ -3,6 +3,16 @@
 // it and loads the demo company, so a fresh clone runs with nothing else installed.
 import http from "node:http";
 import { fileURLToPath } from "node:url";
+import {
+  applyTrustedForwarding,
+  createNonce,
+  ensureSecrets,
+  MissingSecretError,
+  parseTrustProxy,
+  securityHeaders,
+  TrustProxyError,
+  WeakSecretError,
+} from "@aihub/api/config";
 
 process.env.NODE_ENV ??= "production";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -13,11 +23,39 @@ const host = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? 3000);
 const gatewayPort = Number(process.env.GATEWAY_PORT ?? 4000);
 const gatewayEnabled = process.env.GATEWAY_ENABLED !== "false";
+const dataDir = process.env.DATABASE_URL ? null : (process.env.AIHUB_DATA_DIR ?? `${repoRoot}.data/pglite`);
+
+/** A configuration mistake: say which variable and stop, before anything listens. */
+function refuseToStart(error) {
+  if (error instanceof MissingSecretError || error instanceof WeakSecretError || error instanceof TrustProxyError) {
+    console.error(`Not starting: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+// Which proxies' X-Forwarded-For to believe (none by default); checked before anything starts.
+let trustProxy;
+try {
+  trustProxy = parseTrustProxy(process.env.TRUST_PROXY);
+} catch (error) {
+  refuseToStart(error);
+}
+
+// The session and API-key secrets: from the environment; in production, required — except on
+// the embedded database (one machine, `pnpm start` with nothing configured), where they are
+// generated once and kept next to the data (mode 0600). Put into process.env for Next too.
+try {
+  const secrets = ensureSecrets({ names: ["NEXTAUTH_SECRET", "API_KEY_SECRET"], embeddedDataDir: dataDir });
+  if (secrets.generated.length) console.log(`Secrets: generated ${secrets.generated.join(" and ")}, kept in ${secrets.file} (mode 0600).`);
+  if (secrets.loaded.length) console.log(`Secrets: ${secrets.loaded.join(" and ")} read from ${secrets.file}.`);
+} catch (error) {
+  refuseToStart(error);
+}
 
 let embedded = null;
-if (!process.env.DATABASE_URL) {
+if (dataDir) {
   const { startEmbeddedDatabase } = await import("@aihub/db/embedded");
-  const dataDir = process.env.AIHUB_DATA_DIR ?? `${repoRoot}.data/pglite`;
   embedded = await startEmbeddedDatabase({ dataDir });
   // Everything in this process, the console's server code included, reads these.
   process.env.DATABASE_URL = embedded.url;
@@ -34,11 +72,31 @@ if (embedded) {
   );
 }
 
+// Said before the (slower) console start, so an operator sees it even if that fails.
+console.log(`Email: ${describeMail()}`);
+
 const { default: next } = await import("next");
 const app = next({ dev: false, dir: webDir, hostname: host, port });
 await app.prepare();
 const handle = app.getRequestHandler();
-const console_ = http.createServer((req, res) => handle(req, res));
+
+/**
+ * Every request, before Next sees it: the client address computed from the socket (and the
+ * proxies TRUST_PROXY trusts) replaces whatever forwarding headers the client sent — route
+ * handlers read it from X-Forwarded-For — and every response gets the security headers. The
+ * policy also goes on the request: Next reads its nonce from there and stamps its inline scripts.
+ */
+function serveConsole(req, res) {
+  applyTrustedForwarding(req.headers, req.socket.remoteAddress, trustProxy);
+  const https = Boolean(req.socket.encrypted) || req.headers["x-forwarded-proto"] === "https";
+  const headers = securityHeaders({ nonce: createNonce(), https });
+  req.headers["content-security-policy"] = headers["content-security-policy"];
+  delete req.headers["content-security-policy-report-only"];
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  return handle(req, res);
+}
+
+const console_ = http.createServer(serveConsole);
 await new Promise((resolve) => console_.listen(port, host, resolve));
 console.log(`Console ready on http://${host}:${port}`);
 
@@ -47,14 +105,30 @@ console.log(`Console ready on http://${host}:${port}`);
 const { senderFromEnv, startOutboxDelivery } = await import("@aihub/api");
 const sender = await senderFromEnv();
 const outbox = startOutboxDelivery(db, sender);
-console.log(`Email: ${sender.name} sender.`);
 
 let gateway = null;
 if (gatewayEnabled) {
   const { createGatewayServer, listen } = await import("@aihub/gateway");
-  gateway = createGatewayServer({ db });
+  gateway = createGatewayServer({ db, trustProxy });
   const bound = await listen(gateway, gatewayPort, host);
   console.log(`Gateway ready on http://${host}:${bound} (tRPC at /trpc, /healthz, /readyz)`);
+}
+
+/** Where account and invitation mail goes, said once at start-up (never the SMTP password). */
+function describeMail() {
+  if (process.env.SMTP_URL) {
+    let server = "the SMTP server in SMTP_URL";
+    try {
+      const url = new URL(process.env.SMTP_URL);
+      server = `${url.protocol}//${url.host}`;
+    } catch {}
+    return `sent through ${server}.`;
+  }
+  // The console sender prints links only for the embedded database or outside production
+  // (a shared production log must not hold working verification and reset links).
+  return embedded || process.env.NODE_ENV !== "production"
+    ? "no SMTP_URL set — mail is printed to this log, links included (embedded/development only)."
+    : "no SMTP_URL set — mail is printed to this log with links hidden. Set SMTP_URL to deliver it.";
 }
 
 async function shutdown() {

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { DomainError, getStore, schemas, verifyCredentials } from "@aihub/api";
+import { readSecret } from "@aihub/api/config";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
@@ -23,24 +24,15 @@ if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "true";
 /** Cookies get the `__Secure-` prefix and flag exactly when the public URL is https. */
 export const SECURE_COOKIES = process.env.NEXTAUTH_URL?.startsWith("https://") ?? false;
 
-const DEVELOPMENT_SECRET = "aihub-development-secret-do-not-use-in-production";
-const WARNED = Symbol.for("aihub.auth.devSecretWarned");
-
 /**
- * The key that signs and encrypts session tokens. A fresh clone runs without one (with a
- * warning), so `pnpm start` works out of the box; a real deployment must set NEXTAUTH_SECRET,
- * or anyone who read this file can mint sessions.
+ * The key that signs and encrypts session tokens: NEXTAUTH_SECRET, with no built-in fallback.
+ * The launcher refuses to start in production without it (with no DATABASE_URL it generates
+ * one and keeps it under the data directory), so a running server never signs with a constant.
+ * Read on use, not at import: `next build` loads this module and needs no secret.
  */
-export const AUTH_SECRET: string = (() => {
-  const configured = process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET;
-  if (configured) return configured;
-  const holder = globalThis as { [WARNED]?: boolean };
-  if (!holder[WARNED]) {
-    holder[WARNED] = true;
-    console.warn("NEXTAUTH_SECRET is not set: using a development secret. Set it (e.g. `openssl rand -base64 32`) before deploying.");
-  }
-  return DEVELOPMENT_SECRET;
-})();
+export function authSecret(): string {
+  return readSecret("NEXTAUTH_SECRET");
+}
 
 // --- Providers -----------------------------------------------------------------------------
 
@@ -92,7 +84,9 @@ class SessionEndedError extends Error {
 }
 
 export const authOptions: NextAuthOptions = {
-  secret: AUTH_SECRET,
+  get secret() {
+    return authSecret();
+  },
   // The credentials provider only works with JWT sessions; revocation is the `authTime`
   // check in userIdFromToken (users.sessions_valid_after).
   session: { strategy: "jwt" },

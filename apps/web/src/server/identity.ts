@@ -7,7 +7,7 @@ import type { NextRequest } from "next/server";
 import { getServerSession } from "next-auth";
 import { getToken } from "next-auth/jwt";
 import { cache } from "react";
-import { AUTH_SECRET, authOptions, SECURE_COOKIES } from "./auth";
+import { authOptions, authSecret, SECURE_COOKIES } from "./auth";
 import { clientIp, userAgent } from "./request-meta";
 import { userIdFromToken } from "./session";
 
@@ -26,7 +26,7 @@ const asIdentity = (userId: string | null): Identity | null => (userId ? { kind:
  * change is refused on the very next request.
  */
 export async function identityFromRequest(req: NextRequest): Promise<RequestIdentity> {
-  const token = await getToken({ req, secret: AUTH_SECRET, secureCookie: SECURE_COOKIES });
+  const token = await getToken({ req, secret: authSecret(), secureCookie: SECURE_COOKIES });
   return { identity: asIdentity(await userIdFromToken(token)), ip: clientIp(req.headers), userAgent: userAgent(req.headers) };
 }
 

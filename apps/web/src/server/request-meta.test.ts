@@ -2,17 +2,18 @@ import { describe, expect, it } from "vitest";
 import { clientIp, userAgent } from "./request-meta";
 
 describe("clientIp", () => {
-  it("takes the last x-forwarded-for entry (the nearest proxy's view)", () => {
+  it("reads the address the launcher put in x-forwarded-for", () => {
+    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.7" }))).toBe("203.0.113.7");
     expect(clientIp(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7" }))).toBe("203.0.113.7");
   });
 
   it("reads plain header records as next-auth passes them", () => {
     expect(clientIp({ "x-forwarded-for": "::1" })).toBe("::1");
-    expect(clientIp({ "x-real-ip": " 198.51.100.2 " })).toBe("198.51.100.2");
   });
 
-  it("falls back to x-real-ip, then to null", () => {
-    expect(clientIp(new Headers({ "x-real-ip": "198.51.100.2" }))).toBe("198.51.100.2");
+  it("never believes x-real-ip (the launcher drops it; only x-forwarded-for is rewritten)", () => {
+    expect(clientIp(new Headers({ "x-real-ip": "198.51.100.2" }))).toBeNull();
+    expect(clientIp({ "x-real-ip": " 198.51.100.2 " })).toBeNull();
     expect(clientIp(new Headers({ "x-forwarded-for": " , " }))).toBeNull();
     expect(clientIp(new Headers())).toBeNull();
   });

@@ -8,17 +8,19 @@ function header(source: HeaderSource, name: string): string | null {
 }
 
 /**
- * The caller's address, for rate limits and audit records. Next.js fills in
- * `x-forwarded-for` with the socket's address when no proxy set it; a proxy appends the
- * address it saw, so the last entry is the one the nearest hop vouches for (earlier entries
- * are whatever the client claimed). `x-real-ip` is the fallback some proxies use instead.
+ * The caller's address, for rate limits and audit records. Route handlers cannot see the
+ * socket, so the launcher (launch.mjs) computes the address — the socket's peer, or what a
+ * proxy trusted by TRUST_PROXY reports — and hands Next exactly that as `x-forwarded-for`,
+ * having dropped whatever the client sent (X-Real-IP and Forwarded included). Serve the
+ * console through the launcher (`pnpm start`): a bare `next start` would pass a client's own
+ * X-Forwarded-For through.
  */
 export function clientIp(source: HeaderSource): string | null {
-  const forwarded = header(source, "x-forwarded-for")
+  const candidate = header(source, "x-forwarded-for")
     ?.split(",")
     .map((part) => part.trim())
-    .filter(Boolean);
-  const candidate = forwarded?.at(-1) ?? header(source, "x-real-ip")?.trim() ?? null;
+    .filter(Boolean)
+    .at(-1);
   return candidate ? candidate.slice(0, 64) : null;
 }
 

@@ -3,6 +3,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { NextRequest } from "next/server";
 import { getDatabase } from "@/server/database";
 import { identityFromRequest } from "@/server/identity";
+import { refuseCrossOrigin } from "@/server/origin-check";
 import { requestIdFrom } from "@/server/request-id";
 
 // Every call reads live data, and the database driver needs Node (not the edge runtime).
@@ -12,6 +13,10 @@ export const runtime = "nodejs";
 function handler(req: NextRequest): Promise<Response> {
   // Taken from the request, not ctx: the header must be set even if creating the context fails.
   const requestId = requestIdFrom(req.headers);
+  // A mutation posted by a page of another origin (the Lax session cookie rides along on
+  // same-site requests) is refused before any procedure runs.
+  const refused = refuseCrossOrigin(req, requestId);
+  if (refused) return Promise.resolve(refused);
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
