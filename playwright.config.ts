@@ -2,13 +2,22 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
+import { E2E_PORTS as ports } from "./apps/web/e2e/support/ports";
 
 // Two copies of the production build: one on PostgreSQL (the e2e database that `pnpm test`
-// prepares), one on the embedded database in a fresh data directory, as a new user gets it.
+// prepares) configured as an operator would (fixed secrets, SMTP), one on the embedded database
+// in a fresh data directory with nothing configured, as a new user gets it (it generates and
+// keeps its own secrets there). A capture SMTP server receives the mail the tests read.
 const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? "postgresql://aihub_app:aihub_app@127.0.0.1:5432/aihub_e2e";
-const embeddedDataDir = mkdtempSync(join(tmpdir(), "aihub-e2e-pglite-"));
+// This file is evaluated again in every worker: the directory is made once and inherited.
+process.env.E2E_EMBEDDED_DATA_DIR ||= mkdtempSync(join(tmpdir(), "aihub-e2e-pglite-"));
+const embeddedDataDir = process.env.E2E_EMBEDDED_DATA_DIR;
 
-const ports = { postgres: 3100, postgresGateway: 4100, embedded: 3101, embeddedGateway: 4101 };
+/** Fixed secrets shared by every process of the PostgreSQL copy (the code has no default). */
+const E2E_SECRETS = {
+  NEXTAUTH_SECRET: "e2e-nextauth-secret-fixed-for-every-test-process",
+  API_KEY_SECRET: "e2e-api-key-secret-fixed-for-every-test-process",
+};
 
 export default defineConfig({
   testDir: "apps/web/e2e",
@@ -40,6 +49,12 @@ export default defineConfig({
   ],
   webServer: [
     {
+      command: `node apps/web/e2e/support/mail-capture.mjs ${ports.mailSmtp} ${ports.mailHttp}`,
+      url: `http://127.0.0.1:${ports.mailHttp}/healthz`,
+      reuseExistingServer: false,
+      timeout: 10_000,
+    },
+    {
       command: "node apps/web/launch.mjs",
       url: `http://127.0.0.1:${ports.postgres}/api/trpc/health`,
       env: {
@@ -51,6 +66,12 @@ export default defineConfig({
         REDIS_URL: process.env.E2E_REDIS_URL ?? "redis://127.0.0.1:6379/15",
         PORT: String(ports.postgres),
         GATEWAY_PORT: String(ports.postgresGateway),
+        ...E2E_SECRETS,
+        // Mail goes over SMTP to the capture server; the tests read links from there.
+        SMTP_URL: `smtp://127.0.0.1:${ports.mailSmtp}`,
+        EMAIL_FROM: "AI Hub E2E <no-reply@e2e.example>",
+        // Browsers connect directly: no proxy is trusted, forwarding headers are the client's own.
+        TRUST_PROXY: "",
       } as Record<string, string>,
       reuseExistingServer: false,
       timeout: 120_000,
@@ -66,6 +87,11 @@ export default defineConfig({
         AIHUB_DATA_DIR: embeddedDataDir,
         PORT: String(ports.embedded),
         GATEWAY_PORT: String(ports.embeddedGateway),
+        // Nothing configured, as after `pnpm install && pnpm start`.
+        NEXTAUTH_SECRET: "",
+        API_KEY_SECRET: "",
+        SMTP_URL: "",
+        TRUST_PROXY: "",
       } as Record<string, string>,
       reuseExistingServer: false,
       timeout: 120_000,

@@ -1,41 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import pg from "pg";
+import { mailedLink } from "./support/mail";
 
-// Accounts in the console, end to end: sign-up, the emailed verification link, sign-in and
-// sign-out, the one wrong-credentials message, and a session ended from another browser.
+// Accounts in the console, end to end: sign-up, the emailed verification link (read from the
+// mail the console sent over SMTP to the test's capture server), sign-in and sign-out, the one
+// wrong-credentials message, and a session ended from another browser.
 // Every test makes its own user (unique email), so tests don't depend on each other.
 
-// The database the console under test writes to (the same default as playwright.config.ts).
-const DATABASE_URL = process.env.E2E_DATABASE_URL ?? "postgresql://aihub_app:aihub_app@127.0.0.1:5432/aihub_e2e";
 const PASSWORD = "correct-horse-battery-staple";
 
 const uniqueEmail = (label: string) => `e2e-${label}-${randomUUID().slice(0, 12)}@example.com`;
-
-/**
- * The newest link to `path` mailed to `email`, read from the outbox. Links carry the console's
- * configured public URL, which need not be this server's: only the path and query are kept,
- * and the page opens them on the test's baseURL.
- */
-async function mailedLink(email: string, path: "/verify-email" | "/reset-password"): Promise<string> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ body_text: string }>(
-      "SELECT body_text FROM email_outbox WHERE to_email = $1 ORDER BY created_at DESC",
-      [email],
-    );
-    for (const { body_text } of rows) {
-      for (const candidate of body_text.match(/https?:\/\/\S+/g) ?? []) {
-        const url = new URL(candidate);
-        if (url.pathname === path) return `${url.pathname}${url.search}`;
-      }
-    }
-    throw new Error(`no ${path} link mailed to ${email} (${rows.length} message(s))`);
-  } finally {
-    await client.end();
-  }
-}
 
 async function signUp(page: Page, email: string) {
   await page.goto("/sign-up");

@@ -1,38 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { type Browser, expect, type Locator, type Page, test } from "@playwright/test";
-import pg from "pg";
+import { mailedLink } from "./support/mail";
 
 // Organizations in the console, end to end: an owner creates an organization, invites a
 // second user who accepts in another browser, changes their role, builds and rearranges nested
 // teams and removes the member; a viewer sees no management controls and a forged call is
 // refused by the server. Every test makes its own users and organization (unique names).
 
-const DATABASE_URL = process.env.E2E_DATABASE_URL ?? "postgresql://aihub_app:aihub_app@127.0.0.1:5432/aihub_e2e";
 const PASSWORD = "correct-horse-battery-staple";
 
 const unique = () => randomUUID().slice(0, 8);
 const uniqueEmail = (label: string) => `e2e-${label}-${randomUUID().slice(0, 12)}@example.com`;
-
-/** The newest link to `path` in a message of `template` mailed to `email` (path and query only). */
-async function mailedLink(email: string, template: string, path: string): Promise<string> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ body_text: string }>(
-      "SELECT body_text FROM email_outbox WHERE to_email = $1 AND template = $2 ORDER BY created_at DESC",
-      [email, template],
-    );
-    for (const { body_text } of rows) {
-      for (const candidate of body_text.match(/https?:\/\/\S+/g) ?? []) {
-        const url = new URL(candidate);
-        if (url.pathname === path) return `${url.pathname}${url.search}`;
-      }
-    }
-    throw new Error(`no ${path} link in a '${template}' message to ${email} (${rows.length} message(s))`);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Signs up a fresh user in `page` and verifies the address from the mailed link. */
 async function signUpVerified(page: Page, email: string, name: string) {
@@ -42,7 +20,7 @@ async function signUpVerified(page: Page, email: string, name: string) {
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByTestId("sign-up-submit").click();
   await expect(page.getByTestId("user-email")).toHaveText(email);
-  await page.goto(await mailedLink(email, "verify_email", "/verify-email"));
+  await page.goto(await mailedLink(email, "/verify-email"));
   await expect(page.getByTestId("verify-email-success")).toBeVisible();
 }
 
@@ -104,7 +82,7 @@ test.describe("organizations", () => {
       await expect(page.getByTestId("invite-link")).toContainText("/invitations/accept?token=");
       await expect(page.getByTestId("invitation-row").filter({ hasText: memberEmail })).toBeVisible();
 
-      await invitee.page.goto(await mailedLink(memberEmail, "invitation", "/invitations/accept"));
+      await invitee.page.goto(await mailedLink(memberEmail, "/invitations/accept"));
       await invitee.page.getByTestId("accept-invitation").click();
       await expect(invitee.page).toHaveURL(`/orgs/${slug}`);
       await expect(invitee.page.getByTestId("org-role")).toHaveText("Member");
