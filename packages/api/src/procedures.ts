@@ -15,7 +15,7 @@ export const publicProcedure = baseProcedure.meta({ access: "public" }).use(mapD
 
 /**
  * A signed-in user, about their own account or organizations. Guarantees `ctx.user.userId`
- * (UNAUTHORIZED without a session; FORBIDDEN for an API key). Declares `{ access: "authenticated" }`.
+ * and `ctx.service` (UNAUTHORIZED without a session; FORBIDDEN for an API key). Declares `{ access: "authenticated" }`.
  */
 export const authedProcedure = baseProcedure
   .meta({ access: "authenticated" })
@@ -25,8 +25,8 @@ export const authedProcedure = baseProcedure
 
 /**
  * An organization-scoped call; the procedure must add `.meta({ permission })`. Its input
- * carries `orgId`. Guarantees `ctx.org` ({ orgId, access, actor }) and `ctx.tenant` (scoped to
- * the org) and that the declared permission holds: UNAUTHORIZED without identity, NOT_FOUND
+ * carries `orgId`. Guarantees `ctx.org` ({ orgId, access }), `ctx.service` (the services'
+ * context, with the actor and request) and that the declared permission holds: UNAUTHORIZED without identity, NOT_FOUND
  * for a non-member or another org's key, FORBIDDEN without the permission.
  */
 export const orgProcedure = baseProcedure

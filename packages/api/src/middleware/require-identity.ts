@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { requestMeta, type UserServiceContext } from "../services/service-context.js";
 import { middleware } from "../trpc.js";
 
 /** Guarantees: `ctx.identity` is present (a user or an API key), else UNAUTHORIZED. */
@@ -8,11 +9,14 @@ export const requireIdentity = middleware(({ ctx, next }) => {
 });
 
 /**
- * Guarantees: `ctx.user.userId` is a signed-in user. An API key is a valid identity but not a
- * person, so it gets FORBIDDEN here (these procedures are about the caller's own account).
+ * Guarantees: `ctx.user.userId` is a signed-in user, and `ctx.service` the context the user's
+ * services take. An API key is a valid identity but not a person, so it gets FORBIDDEN here
+ * (these procedures are about the caller's own account).
  */
 export const requireUser = middleware(({ ctx, next }) => {
   if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   if (ctx.identity.kind !== "user") throw new TRPCError({ code: "FORBIDDEN", message: "This call needs a signed-in user, not an API key" });
-  return next({ ctx: { user: { userId: ctx.identity.userId } } });
+  const userId = ctx.identity.userId;
+  const service: UserServiceContext = { db: ctx.db, store: ctx.store, userId, request: requestMeta(ctx) };
+  return next({ ctx: { user: { userId }, service } });
 });

@@ -1,20 +1,17 @@
-import type { TenantClient } from "@aihub/db";
 import { TRPCError } from "@trpc/server";
 import type { Identity } from "../context.js";
 import type { ActorAccess } from "../rbac/access.js";
 import { loadMemberAccess } from "../services/access/member-access.js";
+import { type Actor, type OrgServiceContext, requestMeta } from "../services/service-context.js";
 import { middleware } from "../trpc.js";
-
-/** Who acts inside the organization, as the audit trail records them. */
-export type OrgActor = { type: "user"; userId: string; memberId: string } | { type: "api_key"; apiKeyId: string };
 
 const orgNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Organization not found" });
 
 /**
- * Guarantees: `ctx.org` holds the input's `orgId`, the caller's access in it (role, overrides,
- * led teams — or an API key's scopes) and the actor; `ctx.tenant` is a client scoped to that
- * org (and user), so everything read through it is under row-level security. A caller who is
- * not a member, or a key of another org, gets NOT_FOUND: the org's existence is not revealed.
+ * Guarantees: `ctx.org` holds the input's `orgId` and the caller's access in it (role,
+ * overrides, led teams — or an API key's scopes), and `ctx.service` is the service context
+ * every organization service takes (built here, once). A caller who is not a member, or a key
+ * of another org, gets NOT_FOUND: the org's existence is not revealed.
  */
 export const resolveOrg = middleware(async ({ ctx, input, meta, next }) => {
   const identity = ctx.identity as Identity | null;
@@ -22,22 +19,25 @@ export const resolveOrg = middleware(async ({ ctx, input, meta, next }) => {
   const orgId = (input as { orgId: string }).orgId;
 
   let access: ActorAccess;
-  let actor: OrgActor;
+  let actor: Actor;
   if (identity.kind === "api_key") {
     if (identity.orgId !== orgId) throw orgNotFound();
     access = { kind: "api_key", apiKeyId: identity.apiKeyId, scopes: identity.scopes };
-    actor = { type: "api_key", apiKeyId: identity.apiKeyId };
+    actor = { type: "api_key", id: identity.apiKeyId };
   } else {
     const member = await loadMemberAccess(ctx, orgId, identity.userId, { includeDeleted: meta?.includeDeletedOrg === true });
     if (!member) throw orgNotFound();
     access = member;
-    actor = { type: "user", userId: identity.userId, memberId: member.memberId };
+    actor = { type: "user", id: identity.userId };
   }
-  const userId = identity.kind === "user" ? identity.userId : null;
-  return next({
-    ctx: {
-      org: { orgId, access, actor },
-      tenant: ctx.db.forTenant({ orgId, userId }) as TenantClient,
-    },
-  });
+  const service: OrgServiceContext = {
+    db: ctx.db,
+    store: ctx.store,
+    orgId,
+    access,
+    actor,
+    userId: identity.kind === "user" ? identity.userId : null,
+    request: requestMeta(ctx),
+  };
+  return next({ ctx: { org: { orgId, access }, service } });
 });

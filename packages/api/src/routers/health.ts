@@ -1,5 +1,6 @@
 import type { Database } from "@aihub/db";
 import { publicProcedure } from "../procedures.js";
+import { ZHealthOutput } from "../schemas/common.js";
 
 export interface DatabaseHealth {
   reachable: boolean;
@@ -24,7 +25,7 @@ export async function checkDatabase(db: Database): Promise<DatabaseHealth> {
   }
 }
 
-export const healthProcedure = publicProcedure.query(async ({ ctx }) => {
+export const healthProcedure = publicProcedure.output(ZHealthOutput).query(async ({ ctx }) => {
   const database = await checkDatabase(ctx.db);
   return { status: database.reachable ? ("ok" as const) : ("degraded" as const), database, checkedAt: new Date() };
 });

@@ -69,3 +69,32 @@ export const paging = {
   limit: z.number().int().min(1).max(100).default(20),
   direction: z.enum(["forward", "backward"]).optional(),
 };
+
+/**
+ * Response contracts. Every procedure declares its output with these: an object schema strips
+ * fields it does not name, so a new database column never reaches a caller by accident. On the
+ * wire (superjson) instants are ISO 8601 strings, ids lower-case uuids; money, when it comes,
+ * an exact decimal string.
+ */
+export const ZOutId = z.string();
+export const ZInstant = z.date();
+
+/** One page of a list: its items and the cursor of the next page (null on the last). */
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: ZOutId.nullable() });
+
+export const ZPermissionOverrideOutput = z.object({
+  permission: ZPermission,
+  effect: z.enum(["grant", "deny"]),
+  expiresAt: ZInstant.nullable(),
+});
+
+export const ZHealthOutput = z.object({
+  status: z.enum(["ok", "degraded"]),
+  database: z.object({
+    reachable: z.boolean(),
+    backend: z.enum(["postgresql", "pglite"]),
+    serverVersion: z.string().nullable(),
+    latencyMs: z.number().nullable(),
+  }),
+  checkedAt: ZInstant,
+});

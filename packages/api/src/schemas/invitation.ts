@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { orgInput, paging, ZEmail, ZId, ZMemberRole } from "./common.js";
+import { orgInput, page, paging, ZEmail, ZId, ZInstant, ZMemberRole, ZOutId } from "./common.js";
 
 export const ZCreateInvitationInput = orgInput({
   email: ZEmail,
@@ -12,3 +12,24 @@ export const ZListInvitationsInput = orgInput({
 });
 export const ZInvitationIdInput = orgInput({ invitationId: ZId });
 export const ZAcceptInvitationInput = z.strictObject({ token: z.string().min(20).max(200) });
+
+/** An invitation as callers see it: never its token or token hash. */
+export const ZInvitationOutput = z.object({
+  id: ZOutId,
+  email: z.string(),
+  role: ZMemberRole,
+  teamIds: z.array(ZOutId),
+  invitedById: ZOutId.nullable(),
+  expiresAt: ZInstant,
+  acceptedAt: ZInstant.nullable(),
+  revokedAt: ZInstant.nullable(),
+  createdAt: ZInstant,
+});
+/** The link is returned to the inviter once, to pass on by hand if mail is slow. */
+export const ZSentInvitationOutput = z.object({ invitation: ZInvitationOutput, inviteUrl: z.string() });
+export const ZListInvitationsOutput = page(ZInvitationOutput);
+export const ZAcceptInvitationOutput = z.object({
+  organization: z.object({ id: ZOutId, name: z.string(), slug: z.string() }),
+  memberId: ZOutId,
+  role: ZMemberRole,
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { orgInput, paging, ZId, ZMemberRole, ZPermission } from "./common.js";
+import { orgInput, page, paging, ZId, ZInstant, ZMemberRole, ZOutId, ZPermission, ZPermissionOverrideOutput } from "./common.js";
 
 export const ZListMembersInput = orgInput({
   search: z.string().trim().max(200).optional(),
@@ -16,3 +16,18 @@ export const ZSetPermissionOverrideInput = orgInput({
 export const ZRemovePermissionOverrideInput = orgInput({ memberId: ZId, permission: ZPermission });
 export const ZRemoveMemberInput = orgInput({ memberId: ZId });
 export const ZLeaveInput = orgInput({});
+
+export const ZMemberListItemOutput = z.object({
+  id: ZOutId,
+  role: ZMemberRole,
+  joinedAt: ZInstant,
+  user: z.object({ id: ZOutId, email: z.string(), name: z.string().nullable(), image: z.string().nullable() }),
+  teamMemberships: z.array(z.object({ teamId: ZOutId, role: z.enum(["lead", "member"]) })),
+  permissionOverrides: z.array(ZPermissionOverrideOutput),
+});
+export const ZListMembersOutput = page(ZMemberListItemOutput);
+export const ZUpdateRoleOutput = z.object({ memberId: ZOutId, role: ZMemberRole, previousRole: ZMemberRole });
+export const ZSetPermissionOverrideOutput = ZPermissionOverrideOutput.extend({ memberId: ZOutId });
+export const ZRemovePermissionOverrideOutput = z.object({ memberId: ZOutId, permission: ZPermission, removed: z.boolean() });
+export const ZRemoveMemberOutput = z.object({ memberId: ZOutId, removed: z.boolean() });
+export const ZLeaveOutput = z.object({ left: z.boolean() });

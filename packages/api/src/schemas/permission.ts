@@ -1,8 +1,20 @@
 import { z } from "zod";
-import { orgInput, ZId, ZPermission } from "./common.js";
+import { orgInput, ZId, ZInstant, ZMemberRole, ZOutId, ZPermission } from "./common.js";
 
 export const ZExplainInput = orgInput({
   subject: z.union([z.strictObject({ userId: ZId }), z.strictObject({ apiKeyId: ZId })]),
   permission: ZPermission,
   teamId: ZId.optional(),
 });
+
+/** Why a decision came out as it did, in the order the reasons were weighed. */
+export const ZDecisionReasonOutput = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("role"), role: ZMemberRole, grants: z.boolean() }),
+  z.object({ kind: z.literal("team_lead"), teamId: ZOutId, viaTeamId: ZOutId }),
+  z.object({ kind: z.literal("grant"), expiresAt: ZInstant.nullable() }),
+  z.object({ kind: z.literal("expired_grant"), expiredAt: ZInstant }),
+  z.object({ kind: z.literal("deny") }),
+  z.object({ kind: z.literal("scope"), grants: z.boolean() }),
+  z.object({ kind: z.literal("team_required") }),
+]);
+export const ZExplainOutput = z.object({ permission: ZPermission, allowed: z.boolean(), reasons: z.array(ZDecisionReasonOutput) });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { orgInput, ZId, ZName } from "./common.js";
+import { orgInput, ZId, ZInstant, ZMemberRole, ZName, ZOutId } from "./common.js";
 
 const ZDescription = z.string().trim().max(500).nullable().optional();
 const ZTeamRole = z.enum(["lead", "member"]);
@@ -13,3 +13,50 @@ export const ZDeleteTeamInput = orgInput({ teamId: ZId, cascade: z.boolean().def
 export const ZTeamMemberInput = orgInput({ teamId: ZId, memberId: ZId });
 export const ZAddTeamMemberInput = orgInput({ teamId: ZId, memberId: ZId, role: ZTeamRole.default("member") });
 export const ZUpdateTeamMemberRoleInput = orgInput({ teamId: ZId, memberId: ZId, role: ZTeamRole });
+
+export const ZTeamOutput = z.object({
+  id: ZOutId,
+  parentTeamId: ZOutId.nullable(),
+  name: z.string(),
+  description: z.string().nullable(),
+  createdAt: ZInstant,
+  updatedAt: ZInstant,
+});
+export interface TTeamNodeOutput {
+  id: string;
+  name: string;
+  description: string | null;
+  parentTeamId: string | null;
+  memberCount: number;
+  children: TTeamNodeOutput[];
+}
+export const ZTeamNodeOutput: z.ZodType<TTeamNodeOutput> = z.object({
+  id: ZOutId,
+  name: z.string(),
+  description: z.string().nullable(),
+  parentTeamId: ZOutId.nullable(),
+  memberCount: z.number().int(),
+  get children() {
+    return z.array(ZTeamNodeOutput);
+  },
+});
+export const ZListTeamsOutput = z.array(ZTeamNodeOutput);
+export const ZTeamMembershipOutput = z.object({ id: ZOutId, teamId: ZOutId, memberId: ZOutId, role: ZTeamRole, createdAt: ZInstant });
+export const ZGetTeamOutput = ZTeamOutput.extend({
+  parent: z.object({ id: ZOutId, name: z.string() }).nullable(),
+  children: z.array(z.object({ id: ZOutId, name: z.string(), description: z.string().nullable() })),
+  memberships: z.array(
+    z.object({
+      id: ZOutId,
+      role: ZTeamRole,
+      createdAt: ZInstant,
+      member: z.object({
+        id: ZOutId,
+        role: ZMemberRole,
+        user: z.object({ id: ZOutId, email: z.string(), name: z.string().nullable() }),
+      }),
+    }),
+  ),
+});
+export const ZDeleteTeamOutput = z.object({ teamId: ZOutId, deleted: z.boolean() });
+export const ZRemoveTeamMemberOutput = z.object({ teamId: ZOutId, memberId: ZOutId, removed: z.boolean() });

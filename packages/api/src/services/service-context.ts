@@ -2,15 +2,32 @@ import type { Database } from "@aihub/db";
 import { DomainError } from "../errors.js";
 import type { ActorAccess } from "../rbac/access.js";
 import type { Store } from "../store/index.js";
-import type { AuditActor, RequestMeta } from "./audit/audit.js";
 
-/** What an organization-scoped service needs: the handles, who acts, and the request for the audit row. */
+/** Who acts, as the audit trail records them: a person, an organization API key, or the system itself. */
+export type Actor = { type: "user"; id: string } | { type: "api_key"; id: string } | { type: "system"; id?: null };
+
+/** Where a request came from, as the audit row records it. */
+export interface RequestMeta {
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** What a service about the caller's own account or organizations needs. Built once by `authedProcedure`. */
+export interface UserServiceContext {
+  db: Database;
+  store: Store;
+  userId: string;
+  request: RequestMeta;
+}
+
+/** What an organization-scoped service needs: the handles, who acts, and the request for the audit row. Built once by `orgProcedure`. */
 export interface OrgServiceContext {
   db: Database;
   store: Store;
   orgId: string;
   access: ActorAccess;
-  actor: AuditActor;
+  actor: Actor;
   /** The acting user, when the actor is one. */
   userId: string | null;
   request: RequestMeta;
@@ -29,30 +46,7 @@ export function constraintName(error: unknown): (typeof TRIGGER_ERRORS)[number][
   return TRIGGER_ERRORS.find((e) => e.pattern.test(text))?.name;
 }
 
-interface OrgRequestContext {
-  db: Database;
-  store: Store;
-  requestId: string;
-  ip: string | null;
-  userAgent: string | null;
-  org: { orgId: string; access: ActorAccess; actor: { type: "user"; userId: string } | { type: "api_key"; apiKeyId: string } };
-}
-
-/** The service context of an org procedure's request. */
-export function orgServiceContext(ctx: OrgRequestContext): OrgServiceContext {
-  const { actor } = ctx.org;
-  return {
-    db: ctx.db,
-    store: ctx.store,
-    orgId: ctx.org.orgId,
-    access: ctx.org.access,
-    actor: actor.type === "user" ? { type: "user", id: actor.userId } : { type: "api_key", id: actor.apiKeyId },
-    userId: actor.type === "user" ? actor.userId : null,
-    request: { requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent },
-  };
-}
-
-/** The request part of a context, for services called outside an organization (create, accept). */
+/** The request part of a context. */
 export function requestMeta(ctx: { requestId: string; ip: string | null; userAgent: string | null }): RequestMeta {
   return { requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
 }

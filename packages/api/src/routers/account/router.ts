@@ -1,5 +1,6 @@
 import { authedProcedure, publicProcedure } from "../../procedures.js";
 import {
+  ZAccountStatusOutput,
   ZChangePasswordInput,
   ZRequestPasswordResetInput,
   ZResetPasswordInput,
@@ -11,15 +12,28 @@ import { router } from "../../trpc.js";
 
 /** Sign-in itself is next-auth's (console); these are the rest of the account's life. */
 export const accountRouter = router({
-  signUp: publicProcedure.input(ZSignUpInput).mutation(({ ctx, input }) => accounts.signUp(ctx, input)),
+  signUp: publicProcedure
+    .input(ZSignUpInput)
+    .output(ZAccountStatusOutput)
+    .mutation(({ ctx, input }) => accounts.signUp(ctx, input)),
   requestPasswordReset: publicProcedure
     .input(ZRequestPasswordResetInput)
+    .output(ZAccountStatusOutput)
     .mutation(({ ctx, input }) => accounts.requestPasswordReset(ctx, input)),
-  resetPassword: publicProcedure.input(ZResetPasswordInput).mutation(({ ctx, input }) => accounts.resetPassword(ctx, input)),
-  verifyEmail: publicProcedure.input(ZVerifyEmailInput).mutation(({ ctx, input }) => accounts.verifyEmail(ctx, input)),
-  requestEmailVerification: authedProcedure.mutation(({ ctx }) => accounts.requestEmailVerification(ctx, ctx.user.userId)),
+  resetPassword: publicProcedure
+    .input(ZResetPasswordInput)
+    .output(ZAccountStatusOutput)
+    .mutation(({ ctx, input }) => accounts.resetPassword(ctx, input)),
+  verifyEmail: publicProcedure
+    .input(ZVerifyEmailInput)
+    .output(ZAccountStatusOutput)
+    .mutation(({ ctx, input }) => accounts.verifyEmail(ctx, input)),
+  requestEmailVerification: authedProcedure
+    .output(ZAccountStatusOutput)
+    .mutation(({ ctx }) => accounts.requestEmailVerification(ctx.service)),
   changePassword: authedProcedure
     .input(ZChangePasswordInput)
-    .mutation(({ ctx, input }) => accounts.changePassword(ctx, ctx.user.userId, input)),
-  signOutEverywhere: authedProcedure.mutation(({ ctx }) => accounts.signOutEverywhere(ctx, ctx.user.userId)),
+    .output(ZAccountStatusOutput)
+    .mutation(({ ctx, input }) => accounts.changePassword(ctx.service, input)),
+  signOutEverywhere: authedProcedure.output(ZAccountStatusOutput).mutation(({ ctx }) => accounts.signOutEverywhere(ctx.service)),
 });

@@ -1,32 +1,12 @@
 import { authedProcedure } from "../../procedures.js";
-import { effectivePermissions } from "../../rbac/access.js";
-import { ZMyPermissionsInput } from "../../schemas/me.js";
-import { loadMemberAccess } from "../../services/access/member-access.js";
+import { ZMeOutput, ZMyPermissionsInput, ZMyPermissionsOutput } from "../../schemas/me.js";
+import { getMe, getMyPermissions } from "../../services/me/me.js";
 import { router } from "../../trpc.js";
 
 export const meRouter = router({
-  /** The signed-in user and the organizations they belong to, with their role in each. */
-  get: authedProcedure.query(async ({ ctx }) => {
-    const userId = ctx.user.userId;
-    const user = await ctx.db.prisma.user.findUniqueOrThrow({
-      where: { id: userId },
-      select: { id: true, email: true, name: true, image: true, emailVerifiedAt: true },
-    });
-    const memberships = await ctx.db.forTenant({ orgId: null, userId }).member.findMany({
-      where: { userId, organization: { status: { not: "deleted" } } },
-      select: { role: true, organization: { select: { id: true, name: true, slug: true } } },
-      orderBy: { organization: { name: "asc" } },
-    });
-    return { user, organizations: memberships.map((m) => ({ ...m.organization, role: m.role })) };
-  }),
-
-  /**
-   * What the caller may do in one organization, for the console to hide what they cannot use.
-   * Not a member → no role and no permissions (the same answer as for an unknown org).
-   */
-  permissions: authedProcedure.input(ZMyPermissionsInput).query(async ({ ctx, input }) => {
-    const access = await loadMemberAccess(ctx, input.orgId, ctx.user.userId);
-    if (!access) return { role: null, permissions: [], ledTeamIds: [] };
-    return { role: access.role, permissions: effectivePermissions(access), ledTeamIds: access.ledTeamIds };
-  }),
+  get: authedProcedure.output(ZMeOutput).query(({ ctx }) => getMe(ctx.service)),
+  permissions: authedProcedure
+    .input(ZMyPermissionsInput)
+    .output(ZMyPermissionsOutput)
+    .query(({ ctx, input }) => getMyPermissions(ctx.service, input)),
 });

@@ -1,41 +1,52 @@
 import { orgProcedure } from "../../procedures.js";
 import {
   ZLeaveInput,
+  ZLeaveOutput,
   ZListMembersInput,
+  ZListMembersOutput,
   ZRemoveMemberInput,
+  ZRemoveMemberOutput,
   ZRemovePermissionOverrideInput,
+  ZRemovePermissionOverrideOutput,
   ZSetPermissionOverrideInput,
+  ZSetPermissionOverrideOutput,
   ZUpdateRoleInput,
+  ZUpdateRoleOutput,
 } from "../../schemas/member.js";
 import { changeMemberRole } from "../../services/members/change-member-role.js";
 import { leaveOrganization, listMembers, removeMember } from "../../services/members/members.js";
 import { removePermissionOverride, setPermissionOverride } from "../../services/members/permission-overrides.js";
-import { orgServiceContext } from "../../services/service-context.js";
 import { router } from "../../trpc.js";
 
 export const memberRouter = router({
   list: orgProcedure
     .meta({ permission: "member:read" })
     .input(ZListMembersInput)
-    .query(({ ctx, input }) => listMembers(orgServiceContext(ctx), input)),
+    .output(ZListMembersOutput)
+    .query(({ ctx, input }) => listMembers(ctx.service, input)),
   updateRole: orgProcedure
     .meta({ permission: "member:update_role", apiKeys: false })
     .input(ZUpdateRoleInput)
-    .mutation(({ ctx, input }) => changeMemberRole(orgServiceContext(ctx), input)),
+    .output(ZUpdateRoleOutput)
+    .mutation(({ ctx, input }) => changeMemberRole(ctx.service, input)),
   setPermissionOverride: orgProcedure
     .meta({ permission: "member:update_permissions", apiKeys: false })
     .input(ZSetPermissionOverrideInput)
-    .mutation(({ ctx, input }) => setPermissionOverride(orgServiceContext(ctx), input)),
+    .output(ZSetPermissionOverrideOutput)
+    .mutation(({ ctx, input }) => setPermissionOverride(ctx.service, input)),
   removePermissionOverride: orgProcedure
     .meta({ permission: "member:update_permissions", apiKeys: false })
     .input(ZRemovePermissionOverrideInput)
-    .mutation(({ ctx, input }) => removePermissionOverride(orgServiceContext(ctx), input)),
+    .output(ZRemovePermissionOverrideOutput)
+    .mutation(({ ctx, input }) => removePermissionOverride(ctx.service, input)),
   remove: orgProcedure
     .meta({ permission: "member:remove", apiKeys: false })
     .input(ZRemoveMemberInput)
-    .mutation(({ ctx, input }) => removeMember(orgServiceContext(ctx), input)),
+    .output(ZRemoveMemberOutput)
+    .mutation(({ ctx, input }) => removeMember(ctx.service, input)),
   leave: orgProcedure
     .meta({ access: "member" })
     .input(ZLeaveInput)
-    .mutation(({ ctx }) => leaveOrganization(orgServiceContext(ctx))),
+    .output(ZLeaveOutput)
+    .mutation(({ ctx }) => leaveOrganization(ctx.service)),
 });

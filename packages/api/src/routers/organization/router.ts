@@ -1,39 +1,50 @@
 import { authedProcedure, orgProcedure } from "../../procedures.js";
 import {
   ZCreateOrganizationInput,
+  ZCreateOrganizationOutput,
   ZDeleteOrganizationInput,
+  ZDeleteOrganizationOutput,
   ZGetOrganizationInput,
+  ZGetOrganizationOutput,
+  ZListMyOrganizationsOutput,
+  ZOrganizationOutput,
   ZRestoreOrganizationInput,
   ZTransferOwnershipInput,
+  ZTransferOwnershipOutput,
   ZUpdateOrganizationInput,
 } from "../../schemas/organization.js";
 import * as organizations from "../../services/organizations/organizations.js";
-import { orgServiceContext, requestMeta } from "../../services/service-context.js";
 import { router } from "../../trpc.js";
 
 export const organizationRouter = router({
   create: authedProcedure
     .input(ZCreateOrganizationInput)
-    .mutation(({ ctx, input }) => organizations.createOrganization(ctx, ctx.user.userId, input, requestMeta(ctx))),
-  listMine: authedProcedure.query(({ ctx }) => organizations.listMyOrganizations(ctx.db, ctx.user.userId)),
+    .output(ZCreateOrganizationOutput)
+    .mutation(({ ctx, input }) => organizations.createOrganization(ctx.service, input)),
+  listMine: authedProcedure.output(ZListMyOrganizationsOutput).query(({ ctx }) => organizations.listMyOrganizations(ctx.service)),
   get: orgProcedure
     .meta({ permission: "org:read" })
     .input(ZGetOrganizationInput)
-    .query(({ ctx }) => organizations.getOrganization(orgServiceContext(ctx))),
+    .output(ZGetOrganizationOutput)
+    .query(({ ctx }) => organizations.getOrganization(ctx.service)),
   update: orgProcedure
     .meta({ permission: "org:update" })
     .input(ZUpdateOrganizationInput)
-    .mutation(({ ctx, input: { orgId: _, ...changes } }) => organizations.updateOrganization(orgServiceContext(ctx), changes)),
+    .output(ZOrganizationOutput)
+    .mutation(({ ctx, input: { orgId: _, ...changes } }) => organizations.updateOrganization(ctx.service, changes)),
   delete: orgProcedure
     .meta({ permission: "org:delete", apiKeys: false })
     .input(ZDeleteOrganizationInput)
-    .mutation(({ ctx, input }) => organizations.deleteOrganization(orgServiceContext(ctx), input)),
+    .output(ZDeleteOrganizationOutput)
+    .mutation(({ ctx, input }) => organizations.deleteOrganization(ctx.service, input)),
   restore: orgProcedure
     .meta({ permission: "org:delete", includeDeletedOrg: true, apiKeys: false })
     .input(ZRestoreOrganizationInput)
-    .mutation(({ ctx }) => organizations.restoreOrganization(orgServiceContext(ctx))),
+    .output(ZOrganizationOutput)
+    .mutation(({ ctx }) => organizations.restoreOrganization(ctx.service)),
   transferOwnership: orgProcedure
     .meta({ permission: "org:transfer", apiKeys: false })
     .input(ZTransferOwnershipInput)
-    .mutation(({ ctx, input }) => organizations.transferOwnership(orgServiceContext(ctx), input)),
+    .output(ZTransferOwnershipOutput)
+    .mutation(({ ctx, input }) => organizations.transferOwnership(ctx.service, input)),
 });

@@ -3,14 +3,19 @@ import {
   ZAddTeamMemberInput,
   ZCreateTeamInput,
   ZDeleteTeamInput,
+  ZDeleteTeamOutput,
+  ZGetTeamOutput,
   ZListTeamsInput,
+  ZListTeamsOutput,
   ZMoveTeamInput,
+  ZRemoveTeamMemberOutput,
   ZTeamIdInput,
   ZTeamMemberInput,
+  ZTeamMembershipOutput,
+  ZTeamOutput,
   ZUpdateTeamInput,
   ZUpdateTeamMemberRoleInput,
 } from "../../schemas/team.js";
-import { orgServiceContext } from "../../services/service-context.js";
 import * as teams from "../../services/teams/teams.js";
 import { router } from "../../trpc.js";
 
@@ -19,37 +24,46 @@ export const teamRouter = router({
   create: orgProcedure
     .meta({ permission: "team:create", teamInput: "parentTeamId" })
     .input(ZCreateTeamInput)
-    .mutation(({ ctx, input: { orgId: _, ...team } }) => teams.createTeam(orgServiceContext(ctx), team)),
+    .output(ZTeamOutput)
+    .mutation(({ ctx, input: { orgId: _, ...team } }) => teams.createTeam(ctx.service, team)),
   list: orgProcedure
     .meta({ permission: "team:read" })
     .input(ZListTeamsInput)
-    .query(({ ctx }) => teams.listTeamTree(orgServiceContext(ctx))),
+    .output(ZListTeamsOutput)
+    .query(({ ctx }) => teams.listTeamTree(ctx.service)),
   get: orgProcedure
     .meta({ permission: "team:read" })
     .input(ZTeamIdInput)
-    .query(({ ctx, input }) => teams.getTeam(orgServiceContext(ctx), input)),
+    .output(ZGetTeamOutput)
+    .query(({ ctx, input }) => teams.getTeam(ctx.service, input)),
   update: orgProcedure
     .meta({ permission: "team:update" })
     .input(ZUpdateTeamInput)
-    .mutation(({ ctx, input }) => teams.updateTeam(orgServiceContext(ctx), input)),
+    .output(ZTeamOutput)
+    .mutation(({ ctx, input }) => teams.updateTeam(ctx.service, input)),
   move: orgProcedure
     .meta({ permission: "team:update" })
     .input(ZMoveTeamInput)
-    .mutation(({ ctx, input }) => teams.moveTeam(orgServiceContext(ctx), input)),
+    .output(ZTeamOutput)
+    .mutation(({ ctx, input }) => teams.moveTeam(ctx.service, input)),
   delete: orgProcedure
     .meta({ permission: "team:delete" })
     .input(ZDeleteTeamInput)
-    .mutation(({ ctx, input }) => teams.deleteTeam(orgServiceContext(ctx), input)),
+    .output(ZDeleteTeamOutput)
+    .mutation(({ ctx, input }) => teams.deleteTeam(ctx.service, input)),
   addMember: orgProcedure
     .meta({ permission: "team:manage_members" })
     .input(ZAddTeamMemberInput)
-    .mutation(({ ctx, input }) => teams.addTeamMember(orgServiceContext(ctx), input)),
+    .output(ZTeamMembershipOutput)
+    .mutation(({ ctx, input }) => teams.addTeamMember(ctx.service, input)),
   removeMember: orgProcedure
     .meta({ permission: "team:manage_members" })
     .input(ZTeamMemberInput)
-    .mutation(({ ctx, input }) => teams.removeTeamMember(orgServiceContext(ctx), input)),
+    .output(ZRemoveTeamMemberOutput)
+    .mutation(({ ctx, input }) => teams.removeTeamMember(ctx.service, input)),
   updateMemberRole: orgProcedure
     .meta({ permission: "team:manage_members" })
     .input(ZUpdateTeamMemberRoleInput)
-    .mutation(({ ctx, input }) => teams.updateTeamMemberRole(orgServiceContext(ctx), input)),
+    .output(ZTeamMembershipOutput)
+    .mutation(({ ctx, input }) => teams.updateTeamMemberRole(ctx.service, input)),
 });

@@ -1,6 +1,7 @@
 import { type Database, hashPassword, verifyPassword } from "@aihub/db";
 import { DomainError } from "../../errors.js";
 import type { Store } from "../../store/index.js";
+import type { UserServiceContext } from "../service-context.js";
 import { appUrl, enqueueEmail } from "./email.js";
 import { ACCOUNT_RATE_LIMITS, enforceRateLimits } from "./rate-limit.js";
 import { consumeAuthToken, createAuthToken } from "./tokens.js";
@@ -118,8 +119,8 @@ export async function verifyEmail(deps: AccountDeps, input: { token: string }) {
   return { status: "email_verified" as const };
 }
 
-export async function requestEmailVerification(deps: AccountDeps, userId: string) {
-  const user = await deps.db.prisma.user.findUniqueOrThrow({ where: { id: userId } });
+export async function requestEmailVerification(deps: UserServiceContext) {
+  const user = await deps.db.prisma.user.findUniqueOrThrow({ where: { id: deps.userId } });
   await enforceRateLimits(deps.store, [{ rule: ACCOUNT_RATE_LIMITS.emailPerAddress, subject: user.email }]);
   if (user.emailVerifiedAt) return { status: "already_verified" as const };
   await deps.db.prisma.$transaction(async (tx) => {
@@ -135,7 +136,8 @@ export async function requestEmailVerification(deps: AccountDeps, userId: string
 }
 
 /** Changes the password after checking the current one; every session ends (sign in again). */
-export async function changePassword(deps: AccountDeps, userId: string, input: { currentPassword: string; newPassword: string }) {
+export async function changePassword(deps: UserServiceContext, input: { currentPassword: string; newPassword: string }) {
+  const { userId } = deps;
   await enforceRateLimits(deps.store, [{ rule: ACCOUNT_RATE_LIMITS.signInPerEmail, subject: `user:${userId}` }]);
   const user = await deps.db.prisma.user.findUniqueOrThrow({ where: { id: userId } });
   if (!user.passwordHash || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
@@ -149,8 +151,8 @@ export async function changePassword(deps: AccountDeps, userId: string, input: {
 }
 
 /** Ends every session of the account, this one included. */
-export async function signOutEverywhere(deps: AccountDeps, userId: string) {
-  await deps.db.prisma.user.update({ where: { id: userId }, data: { sessionsValidAfter: new Date() } });
+export async function signOutEverywhere(deps: UserServiceContext) {
+  await deps.db.prisma.user.update({ where: { id: deps.userId }, data: { sessionsValidAfter: new Date() } });
   return { status: "signed_out" as const };
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Database, TenantTransaction } from "@aihub/db";
+import type { Actor, RequestMeta } from "../service-context.js";
 import { canonicalJson } from "./canonical-json.js";
 
 /** Every action the audit trail knows; a new mutation adds its name here. */
@@ -27,18 +28,9 @@ export type AuditAction =
   | "team.member_removed"
   | "team.member_role_updated";
 
-export type AuditActor = { type: "user"; id: string } | { type: "api_key"; id: string } | { type: "system"; id?: null };
-
-/** Where a request came from, as the audit row records it. */
-export interface RequestMeta {
-  requestId: string;
-  ip: string | null;
-  userAgent: string | null;
-}
-
 export interface AuditEventInput {
   orgId: string;
-  actor: AuditActor;
+  actor: Actor;
   action: AuditAction;
   target: { type: string; id: string };
   before?: unknown;

@@ -1,15 +1,15 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Database, TenantTransaction } from "@aihub/db";
+import type { TenantTransaction } from "@aihub/db";
 import { DomainError, notFound } from "../../errors.js";
 import { decide } from "../../rbac/access.js";
 import { atLeast, type MemberRole } from "../../rbac/roles.js";
-import type { Store } from "../../store/index.js";
 import { invalidateMemberAccess, readMemberAccess } from "../access/member-access.js";
 import { appUrl, enqueueEmail } from "../accounts/email.js";
 import { inlineText, quoted } from "../accounts/mail-text.js";
 import { enforceRateLimits } from "../accounts/rate-limit.js";
-import { type RequestMeta, recordAudit } from "../audit/audit.js";
-import type { OrgServiceContext } from "../service-context.js";
+import { recordAudit } from "../audit/audit.js";
+import { pageArgs, pageOf } from "../paging.js";
+import type { OrgServiceContext, RequestMeta, UserServiceContext } from "../service-context.js";
 import { invitationLimits } from "./limits.js";
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
@@ -139,12 +139,9 @@ export async function listInvitations(ctx: OrgServiceContext, input: { status: "
     where: input.status === "pending" ? { acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } : {},
     select: PUBLIC_FIELDS,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    ...pageArgs(input),
   });
-  const hasMore = rows.length > input.limit;
-  const items = hasMore ? rows.slice(0, input.limit) : rows;
-  return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
+  return pageOf(rows, input.limit);
 }
 
 async function pendingInvitation(tx: TenantTransaction, invitationId: string) {
@@ -247,15 +244,11 @@ interface InvitationLookup {
  * be the invited one. A conditional update marks the invitation used, so two simultaneous
  * accepts cannot both succeed.
  */
-export async function acceptInvitation(
-  deps: { db: Database; store: Store },
-  userId: string,
-  input: { token: string },
-  request: RequestMeta,
-) {
-  const [invitation] = await deps.db.prisma.$queryRaw<InvitationLookup[]>`SELECT * FROM invitation_lookup(${hashToken(input.token)})`;
+export async function acceptInvitation(ctx: UserServiceContext, input: { token: string }) {
+  const { db, store, userId, request } = ctx;
+  const [invitation] = await db.prisma.$queryRaw<InvitationLookup[]>`SELECT * FROM invitation_lookup(${hashToken(input.token)})`;
   if (!invitation || invitation.accepted_at || invitation.revoked_at || invitation.expires_at <= new Date()) throw INVALID_INVITATION();
-  const user = await deps.db.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerifiedAt: true } });
+  const user = await db.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerifiedAt: true } });
   if (user.email !== invitation.email) {
     throw new DomainError("FORBIDDEN", "This invitation was sent to another email address. Sign in with that address.", {
       reason: "EMAIL_MISMATCH",
@@ -267,7 +260,7 @@ export async function acceptInvitation(
     });
   }
   const orgId = invitation.organization_id;
-  const outcome = await deps.db.withTenant({ orgId, userId }, async (tx) => {
+  const outcome = await db.withTenant({ orgId, userId }, async (tx) => {
     if (!(await inviterStillVouches(tx, orgId, invitation))) {
       await voidInvitation(tx, orgId, invitation.id, request);
       return { voided: true as const };
@@ -299,7 +292,7 @@ export async function acceptInvitation(
   // Committed: a voided invitation stays void, whoever tries it next.
   if (outcome.voided) throw INVALID_INVITATION();
   const { member } = outcome;
-  await invalidateMemberAccess(deps.store, orgId, [userId]);
+  await invalidateMemberAccess(store, orgId, [userId]);
   return {
     organization: { id: orgId, name: invitation.organization_name, slug: invitation.organization_slug },
     memberId: member.id,

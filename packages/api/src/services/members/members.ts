@@ -1,7 +1,9 @@
 import { DomainError, notFound } from "../../errors.js";
+import { isPermission } from "../../rbac/permissions.js";
 import { atLeast, type MemberRole } from "../../rbac/roles.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
 import { recordAudit } from "../audit/audit.js";
+import { pageArgs, pageOf } from "../paging.js";
 import { type OrgServiceContext, rethrowLastOwner } from "../service-context.js";
 
 export interface ListMembersInput {
@@ -32,12 +34,14 @@ export async function listMembers(ctx: OrgServiceContext, input: ListMembersInpu
       permissionOverrides: { select: { permission: true, effect: true, expiresAt: true } },
     },
     orderBy: [{ joinedAt: "desc" }, { id: "desc" }],
-    take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    ...pageArgs(input),
   });
-  const hasMore = rows.length > input.limit;
-  const items = hasMore ? rows.slice(0, input.limit) : rows;
-  return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
+  const members = rows.map((row) => ({
+    ...row,
+    // A permission retired from the catalogue simply stops counting, and stops showing.
+    permissionOverrides: row.permissionOverrides.flatMap((o) => (isPermission(o.permission) ? [{ ...o, permission: o.permission }] : [])),
+  }));
+  return pageOf(members, input.limit);
 }
 
 async function deleteMember(ctx: OrgServiceContext, memberId: string, action: "member.removed" | "member.left") {

@@ -78,8 +78,7 @@ export async function setPermissionOverride(
     return { userId: target.userId, after };
   });
   await invalidateMemberAccess(ctx.store, ctx.orgId, [result.userId]);
-  const { permission, effect } = result.after;
-  return { memberId: input.memberId, permission, effect, expiresAt: result.after.expiresAt };
+  return { memberId: input.memberId, permission: input.permission, effect: result.after.effect, expiresAt: result.after.expiresAt };
 }
 
 /** Lifting an override needs the same right as setting it: an admin denied X cannot lift a peer's deny of X. */

@@ -1,10 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Database } from "@aihub/db";
 import { DomainError, notFound } from "../../errors.js";
-import type { Store } from "../../store/index.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
-import { type RequestMeta, recordAudit } from "../audit/audit.js";
-import type { OrgServiceContext } from "../service-context.js";
+import { recordAudit } from "../audit/audit.js";
+import type { OrgServiceContext, UserServiceContext } from "../service-context.js";
 
 export const RESTORE_WINDOW_DAYS = 30;
 
@@ -38,18 +36,14 @@ export interface CreateOrganizationInput {
  * name; when it is taken a short random suffix is added (the app role cannot see other orgs,
  * so the unique index decides). A slug the caller chose that is taken is a CONFLICT.
  */
-export async function createOrganization(
-  deps: { db: Database; store: Store },
-  userId: string,
-  input: CreateOrganizationInput,
-  request: RequestMeta,
-) {
+export async function createOrganization(ctx: UserServiceContext, input: CreateOrganizationInput) {
+  const { userId, request } = ctx;
   const base = input.slug ?? slugify(input.name);
   for (let attempt = 0; attempt < 5; attempt++) {
     const slug = attempt === 0 ? base : `${base.slice(0, 41)}-${randomBytes(3).toString("hex")}`;
     const orgId = randomUUID();
     try {
-      return await deps.db.withTenant({ orgId, userId }, async (tx) => {
+      return await ctx.db.withTenant({ orgId, userId }, async (tx) => {
         const org = await tx.organization.create({
           data: {
             id: orgId,
@@ -79,8 +73,9 @@ export async function createOrganization(
   throw new DomainError("CONFLICT", "Could not find a free slug; choose one");
 }
 
-export async function listMyOrganizations(db: Database, userId: string) {
-  const memberships = await db.forTenant({ orgId: null, userId }).member.findMany({
+export async function listMyOrganizations(ctx: UserServiceContext) {
+  const { userId } = ctx;
+  const memberships = await ctx.db.forTenant({ orgId: null, userId }).member.findMany({
     where: { userId, organization: { status: { not: "deleted" } } },
     select: { role: true, joinedAt: true, organization: { select: { id: true, name: true, slug: true, plan: true, logoUrl: true } } },
     orderBy: { organization: { name: "asc" } },
