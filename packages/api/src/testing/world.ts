@@ -18,21 +18,45 @@ export interface World {
   orgId: string;
   orgSlug: string;
   foreignOrgId: string;
-  /** A team under `parentTeamId`; `targetLead` leads the parent, so leads the target by inheritance. */
+  /**
+   * A team under `parentTeamId`. `targetLead` leads the parent (so the target by inheritance),
+   * `directLead` leads the target itself, `teamMember` is a plain member of it.
+   */
   targetTeamId: string;
   parentTeamId: string;
+  /** The target's sibling (also under `parentTeamId`), led by `siblingLead`. */
+  siblingTeamId: string;
   unrelatedTeamId: string;
-  users: Record<
-    "owner" | "admin" | "member" | "viewer" | "targetLead" | "unrelatedLead" | "nonMember" | "foreignOwner",
-    { userId: string; email: string; memberId?: string }
-  >;
+  users: Record<WorldUser, { userId: string; email: string; memberId?: string }>;
 }
+
+export type WorldUser =
+  | "owner"
+  | "admin"
+  | "member"
+  | "viewer"
+  | "targetLead"
+  | "directLead"
+  | "siblingLead"
+  | "teamMember"
+  | "unrelatedLead"
+  | "nonMember"
+  | "foreignOwner";
 
 export async function createWorld(db: Database, store: Store): Promise<World> {
   const a = await createOrg(db, {
-    members: [{ role: "admin" }, { role: "member" }, { role: "viewer" }, { role: "member" }, { role: "member" }],
+    members: [
+      { role: "admin" },
+      { role: "member" },
+      { role: "viewer" },
+      { role: "member" },
+      { role: "member" },
+      { role: "member" },
+      { role: "member" },
+      { role: "member" },
+    ],
   });
-  const [owner, admin, member, viewer, targetLead, unrelatedLead] = a.members.map((m) => ({
+  const [owner, admin, member, viewer, targetLead, unrelatedLead, directLead, siblingLead, teamMember] = a.members.map((m) => ({
     userId: m.user.id,
     email: m.user.email,
     memberId: m.member.id,
@@ -42,7 +66,21 @@ export async function createWorld(db: Database, store: Store): Promise<World> {
     name: "Parent",
     members: [{ memberId: targetLead?.memberId as string, role: "lead" }],
   });
-  const target = await createTeam(db, { orgId: a.org.id, name: "Target", parentTeamId: parent.id });
+  const target = await createTeam(db, {
+    orgId: a.org.id,
+    name: "Target",
+    parentTeamId: parent.id,
+    members: [
+      { memberId: directLead?.memberId as string, role: "lead" },
+      { memberId: teamMember?.memberId as string, role: "member" },
+    ],
+  });
+  const sibling = await createTeam(db, {
+    orgId: a.org.id,
+    name: "Sibling",
+    parentTeamId: parent.id,
+    members: [{ memberId: siblingLead?.memberId as string, role: "lead" }],
+  });
   const unrelated = await createTeam(db, {
     orgId: a.org.id,
     name: "Unrelated",
@@ -58,6 +96,7 @@ export async function createWorld(db: Database, store: Store): Promise<World> {
     foreignOrgId: b.org.id,
     targetTeamId: target.id,
     parentTeamId: parent.id,
+    siblingTeamId: sibling.id,
     unrelatedTeamId: unrelated.id,
     users: {
       owner: owner as World["users"]["owner"],
@@ -66,6 +105,9 @@ export async function createWorld(db: Database, store: Store): Promise<World> {
       viewer: viewer as World["users"]["viewer"],
       targetLead: targetLead as World["users"]["targetLead"],
       unrelatedLead: unrelatedLead as World["users"]["unrelatedLead"],
+      directLead: directLead as World["users"]["directLead"],
+      siblingLead: siblingLead as World["users"]["siblingLead"],
+      teamMember: teamMember as World["users"]["teamMember"],
       nonMember: { userId: outsider.id, email: outsider.email },
       foreignOwner: { userId: b.owner.user.id, email: b.owner.user.email, memberId: b.owner.member.id },
     },

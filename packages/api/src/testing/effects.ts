@@ -1,0 +1,347 @@
+import { createHash } from "node:crypto";
+import { expect } from "vitest";
+import type { Caller } from "./fixtures.js";
+import type { Inspector } from "./inspector.js";
+import type { World } from "./world.js";
+
+/** What an effect check gets: the world, a superuser reader, the input as the fixture built it, and who called. */
+export interface EffectContext {
+  world: World;
+  db: Inspector;
+  // biome-ignore lint/suspicious/noExplicitAny: fixtures' inputs differ per procedure
+  input: any;
+  caller: Caller;
+}
+
+/**
+ * The effect of one mutation, checked by reading the database after the call. The matrix reads
+ * `read` before and after every call: a refused call must leave it equal (and write no audit
+ * event); an allowed one must pass `changed` and, when `audit` names an action, have recorded
+ * that action in the world's organization with the caller as actor.
+ */
+export interface EffectCheck {
+  audit: string | null;
+  read(ctx: EffectContext): Promise<unknown>;
+  // biome-ignore lint/suspicious/noExplicitAny: each check knows its own shapes
+  changed(ctx: EffectContext & { before: any; after: any; result: any }): Promise<void> | void;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+const userIdOf = (caller: Caller) => (caller.kind === "user" ? caller.userId : null);
+
+const memberRole = (ctx: EffectContext, memberId: string) =>
+  ctx.db.value<string>("SELECT role::text FROM members WHERE id = $1 AND organization_id = $2", [memberId, ctx.world.orgId]);
+const teamRow = (ctx: EffectContext, teamId: string) =>
+  ctx.db.rows("SELECT parent_team_id, name, description FROM teams WHERE id = $1", [teamId]).then((r) => r[0] ?? null);
+const orgRow = (ctx: EffectContext) =>
+  ctx.db
+    .rows<{ status: string; deleted_at: Date | null; description: string | null }>(
+      "SELECT status::text, deleted_at, description FROM organizations WHERE id = $1",
+      [ctx.world.orgId],
+    )
+    .then((r) => r[0] ?? null);
+const membership = (ctx: EffectContext, teamId: string, memberId: string) =>
+  ctx.db.value<string>("SELECT role::text FROM team_memberships WHERE team_id = $1 AND member_id = $2", [teamId, memberId]);
+const userRow = (ctx: EffectContext, userId: string | null) =>
+  userId
+    ? ctx.db
+        .rows<{ password_hash: string | null; sessions_valid_after: Date; email_verified_at: Date | null }>(
+          "SELECT password_hash, sessions_valid_after, email_verified_at FROM users WHERE id = $1",
+          [userId],
+        )
+        .then((r) => r[0] ?? null)
+    : Promise.resolve(null);
+const tokenUser = (ctx: EffectContext, token: string) =>
+  ctx.db
+    .rows<{ used_at: Date | null; password_hash: string | null; sessions_valid_after: Date; email_verified_at: Date | null }>(
+      `SELECT t.used_at, u.password_hash, u.sessions_valid_after, u.email_verified_at
+         FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`,
+      [sha256(token)],
+    )
+    .then((r) => r[0] ?? null);
+const invitationRow = (ctx: EffectContext, invitationId: string) =>
+  ctx.db
+    .rows<{ token_hash: string; expires_at: Date; revoked_at: Date | null; accepted_at: Date | null }>(
+      "SELECT token_hash, expires_at, revoked_at, accepted_at FROM invitations WHERE id = $1",
+      [invitationId],
+    )
+    .then((r) => r[0] ?? null);
+
+/** Every mutation's effect, by procedure path (the matrix fails for a mutation missing here). */
+export const mutationEffects: Record<string, EffectCheck> = {
+  // ---- accounts (no organization, so no audit event) ----
+  "account.signUp": {
+    audit: null,
+    read: (ctx) => ctx.db.value("SELECT count(*)::int FROM users WHERE email = lower($1)", [ctx.input.email]),
+    changed: ({ before, after }) => {
+      expect(before).toBe(0);
+      expect(after).toBe(1);
+    },
+  },
+  "account.requestPasswordReset": {
+    audit: null,
+    read: (ctx) =>
+      ctx.db.value(
+        `SELECT count(*)::int FROM auth_tokens t JOIN users u ON u.id = t.user_id
+          WHERE u.email = lower($1) AND t.purpose = 'password_reset'`,
+        [ctx.input.email],
+      ),
+    changed: ({ before, after }) => expect(after).toBe((before as number) + 1),
+  },
+  "account.resetPassword": {
+    audit: null,
+    read: (ctx) => tokenUser(ctx, ctx.input.token),
+    changed: ({ before, after }) => {
+      expect(after.used_at).not.toBeNull();
+      expect(after.password_hash).not.toBe(before.password_hash);
+      expect(after.sessions_valid_after.getTime()).toBeGreaterThan(before.sessions_valid_after.getTime());
+    },
+  },
+  "account.verifyEmail": {
+    audit: null,
+    read: (ctx) => tokenUser(ctx, ctx.input.token),
+    changed: ({ before, after }) => {
+      expect(before.email_verified_at).toBeNull();
+      expect(after.email_verified_at).not.toBeNull();
+      expect(after.used_at).not.toBeNull();
+    },
+  },
+  // Every caller of the world is verified already: nothing is mailed, nothing changes.
+  "account.requestEmailVerification": {
+    audit: null,
+    read: async (ctx) => ({
+      user: await userRow(ctx, userIdOf(ctx.caller)),
+      outbox: await ctx.db.value("SELECT count(*)::int FROM email_outbox"),
+    }),
+    changed: ({ before, after, result }) => {
+      expect(result).toEqual({ status: "already_verified" });
+      expect(after).toEqual(before);
+    },
+  },
+  "account.changePassword": {
+    audit: null,
+    read: (ctx) => userRow(ctx, userIdOf(ctx.caller)),
+    changed: ({ before, after }) => {
+      expect(after.password_hash).not.toBe(before.password_hash);
+      expect(after.sessions_valid_after.getTime()).toBeGreaterThan(before.sessions_valid_after.getTime());
+    },
+  },
+  "account.signOutEverywhere": {
+    audit: null,
+    read: (ctx) => userRow(ctx, userIdOf(ctx.caller)),
+    changed: ({ before, after }) => expect(after.sessions_valid_after.getTime()).toBeGreaterThan(before.sessions_valid_after.getTime()),
+  },
+  "notification.markRead": {
+    audit: null,
+    read: (ctx) => ctx.db.value("SELECT read_at FROM notifications WHERE id = $1", [ctx.input.notificationId]),
+    changed: ({ before, after }) => {
+      expect(before).toBeNull();
+      expect(after).not.toBeNull();
+    },
+  },
+
+  // ---- organizations ----
+  "organization.create": {
+    audit: null, // the audit event goes to the new organization, checked below
+    read: (ctx) => ctx.db.value("SELECT count(*)::int FROM organizations"),
+    changed: async ({ db, caller, before, after, result }) => {
+      expect(after).toBe((before as number) + 1);
+      expect(
+        await db.value("SELECT role::text FROM members WHERE organization_id = $1 AND user_id = $2", [result.id, userIdOf(caller)]),
+      ).toBe("owner");
+      expect(
+        await db.rows("SELECT action, actor_id FROM audit_events WHERE organization_id = $1", [result.id.toLowerCase()]),
+      ).toContainEqual({ action: "organization.created", actor_id: userIdOf(caller) });
+    },
+  },
+  "organization.update": {
+    audit: "organization.updated",
+    read: orgRow,
+    changed: ({ input, after }) => expect(after.description).toBe(input.description),
+  },
+  "organization.delete": {
+    audit: "organization.deleted",
+    read: orgRow,
+    changed: ({ after }) => {
+      expect(after.status).toBe("deleted");
+      expect(after.deleted_at).not.toBeNull();
+    },
+  },
+  "organization.restore": {
+    audit: "organization.restored",
+    read: orgRow,
+    changed: ({ before, after }) => {
+      expect(before.status).toBe("deleted");
+      expect(after).toMatchObject({ status: "active", deleted_at: null });
+    },
+  },
+  "organization.transferOwnership": {
+    audit: "organization.ownership_transferred",
+    read: async (ctx) =>
+      ctx.db.rows("SELECT id, role::text FROM members WHERE organization_id = $1 ORDER BY id", [ctx.world.orgId]).then((rows) => rows),
+    changed: async ({ db, world, input, caller }) => {
+      expect(await db.value("SELECT role::text FROM members WHERE id = $1", [input.memberId])).toBe("owner");
+      expect(
+        await db.value("SELECT role::text FROM members WHERE organization_id = $1 AND user_id = $2", [world.orgId, userIdOf(caller)]),
+      ).toBe("admin");
+    },
+  },
+
+  // ---- members ----
+  "member.updateRole": {
+    audit: "member.role_updated",
+    read: (ctx) => memberRole(ctx, ctx.input.memberId),
+    changed: ({ input, before, after }) => {
+      expect(before).not.toBe(input.role);
+      expect(after).toBe(input.role);
+    },
+  },
+  "member.setPermissionOverride": {
+    audit: "member.permission_override_set",
+    read: (ctx) =>
+      ctx.db.rows("SELECT permission, effect::text FROM member_permission_overrides WHERE member_id = $1 ORDER BY permission", [
+        ctx.input.memberId,
+      ]),
+    changed: ({ input, after }) => expect(after).toContainEqual({ permission: input.permission, effect: input.effect }),
+  },
+  "member.removePermissionOverride": {
+    audit: "member.permission_override_removed",
+    read: (ctx) =>
+      ctx.db.value("SELECT count(*)::int FROM member_permission_overrides WHERE member_id = $1 AND permission = $2", [
+        ctx.input.memberId,
+        ctx.input.permission,
+      ]),
+    changed: ({ before, after }) => {
+      expect(before).toBe(1);
+      expect(after).toBe(0);
+    },
+  },
+  "member.remove": {
+    audit: "member.removed",
+    read: (ctx) => memberRole(ctx, ctx.input.memberId),
+    changed: ({ before, after }) => {
+      expect(before).not.toBeNull();
+      expect(after).toBeNull();
+    },
+  },
+  "member.leave": {
+    audit: "member.left",
+    read: (ctx) => ctx.db.rows("SELECT user_id FROM members WHERE organization_id = $1 ORDER BY user_id", [ctx.world.orgId]),
+    changed: ({ caller, before, after }) => {
+      expect(before).toContainEqual({ user_id: userIdOf(caller) });
+      expect(after).not.toContainEqual({ user_id: userIdOf(caller) });
+      expect(after).toHaveLength((before as unknown[]).length - 1);
+    },
+  },
+
+  // ---- invitations ----
+  "invitation.create": {
+    audit: "invitation.created",
+    read: (ctx) =>
+      ctx.db.rows(
+        "SELECT role::text, invited_by, accepted_at, revoked_at FROM invitations WHERE organization_id = $1 AND email = lower($2)",
+        [ctx.world.orgId, ctx.input.email],
+      ),
+    changed: ({ input, caller, after }) =>
+      expect(after).toEqual([{ role: input.role, invited_by: userIdOf(caller), accepted_at: null, revoked_at: null }]),
+  },
+  "invitation.revoke": {
+    audit: "invitation.revoked",
+    read: (ctx) => invitationRow(ctx, ctx.input.invitationId),
+    changed: ({ before, after }) => {
+      expect(before.revoked_at).toBeNull();
+      expect(after.revoked_at).not.toBeNull();
+    },
+  },
+  "invitation.resend": {
+    audit: "invitation.resent",
+    read: (ctx) => invitationRow(ctx, ctx.input.invitationId),
+    changed: ({ before, after }) => {
+      expect(after.token_hash).not.toBe(before.token_hash);
+      expect(after.revoked_at).toBeNull();
+    },
+  },
+  "invitation.accept": {
+    audit: null, // the events go to the inviting organization, checked below
+    read: async (ctx) => {
+      const [invitation] = await ctx.db.rows<{ organization_id: string; accepted_at: Date | null; role: string }>(
+        "SELECT organization_id, accepted_at, role::text FROM invitations WHERE token_hash = $1",
+        [sha256(ctx.input.token)],
+      );
+      if (!invitation) return null;
+      const role = await ctx.db.value("SELECT role::text FROM members WHERE organization_id = $1 AND user_id = $2", [
+        invitation.organization_id,
+        userIdOf(ctx.caller),
+      ]);
+      return { ...invitation, memberRole: role };
+    },
+    changed: async ({ db, caller, before, after }) => {
+      expect(before).toMatchObject({ accepted_at: null, memberRole: null });
+      expect(after.accepted_at).not.toBeNull();
+      expect(after.memberRole).toBe(before.role);
+      const events = await db.rows("SELECT action, actor_id FROM audit_events WHERE organization_id = $1", [before.organization_id]);
+      expect(events).toContainEqual({ action: "invitation.accepted", actor_id: userIdOf(caller) });
+      expect(events).toContainEqual({ action: "member.joined", actor_id: userIdOf(caller) });
+    },
+  },
+
+  // ---- teams ----
+  "team.create": {
+    audit: "team.created",
+    read: (ctx) =>
+      ctx.db.value("SELECT count(*)::int FROM teams WHERE organization_id = $1 AND parent_team_id = $2 AND name = $3", [
+        ctx.world.orgId,
+        ctx.input.parentTeamId,
+        ctx.input.name,
+      ]),
+    changed: ({ before, after }) => {
+      expect(before).toBe(0);
+      expect(after).toBe(1);
+    },
+  },
+  "team.update": {
+    audit: "team.updated",
+    read: (ctx) => teamRow(ctx, ctx.input.teamId),
+    changed: ({ input, after }) => expect(after.description).toBe(input.description),
+  },
+  "team.move": {
+    audit: "team.moved",
+    read: (ctx) => teamRow(ctx, ctx.input.teamId),
+    changed: ({ input, before, after }) => {
+      expect(before.parent_team_id).not.toBe(input.newParentTeamId);
+      expect(after.parent_team_id).toBe(input.newParentTeamId);
+    },
+  },
+  "team.delete": {
+    audit: "team.deleted",
+    read: (ctx) => teamRow(ctx, ctx.input.teamId),
+    changed: ({ before, after }) => {
+      expect(before).not.toBeNull();
+      expect(after).toBeNull();
+    },
+  },
+  "team.addMember": {
+    audit: "team.member_added",
+    read: (ctx) => membership(ctx, ctx.input.teamId, ctx.input.memberId),
+    changed: ({ before, after }) => {
+      expect(before).toBeNull();
+      expect(after).toBe("member");
+    },
+  },
+  "team.removeMember": {
+    audit: "team.member_removed",
+    read: (ctx) => membership(ctx, ctx.input.teamId, ctx.input.memberId),
+    changed: ({ before, after }) => {
+      expect(before).not.toBeNull();
+      expect(after).toBeNull();
+    },
+  },
+  "team.updateMemberRole": {
+    audit: "team.member_role_updated",
+    read: (ctx) => membership(ctx, ctx.input.teamId, ctx.input.memberId),
+    changed: ({ input, before, after }) => {
+      expect(before).toBe("member");
+      expect(after).toBe(input.role);
+    },
+  },
+};
