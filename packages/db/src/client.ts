@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client.js";
+import { silencePgQueuedQueryWarning } from "./pg-warnings.js";
 import {
   scopeToTenant,
   type TenantClient,
@@ -37,6 +38,8 @@ export interface Database {
 }
 
 export function createDatabase(options: DatabaseOptions): Database {
+  // Where a process first opens the database: the adapter's one known-harmless warning goes.
+  silencePgQueuedQueryWarning();
   const backend = options.backend ?? "postgresql";
   const pool = new pg.Pool({
     connectionString: options.url,
