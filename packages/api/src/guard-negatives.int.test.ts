@@ -74,7 +74,7 @@ describe("issuing an API key", () => {
     const before = await keyCount();
     await issueAs(world.users.member.userId, ["usage:write", "budget:read"]);
     await issueAs(world.users.admin.userId, ["api_key:write", "member:invite"]);
-    expect(await keyCount()).toBe(before + 2);
+    expect(await keyCount()).toBe((before ?? 0) + 2);
   });
 });
 
@@ -214,7 +214,7 @@ describe("ownership transfer racing the owner's demotion", () => {
         const waiting = await db.value<number>(
           "SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
         );
-        if (waiting > 0) break;
+        if ((waiting ?? 0) > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       await demoter.query("COMMIT");
