@@ -13,6 +13,7 @@ export const sourceAliases = [
   { find: /^@aihub\/db$/, replacement: root("./packages/db/src/index.ts") },
   { find: /^@aihub\/api\/config$/, replacement: root("./packages/api/src/config/index.ts") },
   { find: /^@aihub\/api\/schemas$/, replacement: root("./packages/api/src/schemas/index.ts") },
+  { find: /^@aihub\/api\/rbac$/, replacement: root("./packages/api/src/rbac/index.ts") },
   { find: /^@aihub\/api$/, replacement: root("./packages/api/src/index.ts") },
 ];
 

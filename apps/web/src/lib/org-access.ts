@@ -1,19 +1,14 @@
 // Browser-safe helpers that decide which controls to show, from `me.permissions` output only.
-// Hiding is a courtesy: the server checks every call on its own.
-import { ZMemberRole, ZPermission } from "@aihub/api/schemas";
-
-export type MemberRole = (typeof ZMemberRole.options)[number];
-export type Permission = (typeof ZPermission.options)[number];
-export type TeamRole = "lead" | "member";
-
-export const MEMBER_ROLES: readonly MemberRole[] = ZMemberRole.options;
-export const PERMISSION_OPTIONS: readonly Permission[] = ZPermission.options;
-const RANK: Record<MemberRole, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
-
-/** The roles someone with `own` may hand out: never above their own. */
-export function assignableRoles(own: MemberRole): MemberRole[] {
-  return MEMBER_ROLES.filter((role) => RANK[role] <= RANK[own]);
-}
+// Hiding is a courtesy: the server checks every call on its own, with the same rules.
+export {
+  assignableRoles,
+  MEMBER_ROLES,
+  type MemberRole,
+  memberActionRefusal,
+  PERMISSIONS as PERMISSION_OPTIONS,
+  type Permission,
+  type TeamRole,
+} from "@aihub/api/rbac";
 
 export interface TeamTreeNode {
   id: string;

@@ -35,3 +35,22 @@ export function outranks(a: MemberRole, b: MemberRole): boolean {
 export function atLeast(a: MemberRole, b: MemberRole): boolean {
   return ROLE_RANK[a] >= ROLE_RANK[b];
 }
+
+/** The roles someone with `own` may hand out (invite with, promote to): never above their own. */
+export function assignableRoles(own: MemberRole): MemberRole[] {
+  return MEMBER_ROLES.filter((role) => atLeast(own, role));
+}
+
+/**
+ * Why a member with role `actor` may not act on a member with role `target` (change their role
+ * or permissions, remove them), or null when they may: only owners touch owners, and nobody
+ * touches someone who outranks them. Server and console read this one rule.
+ */
+export function memberActionRefusal(actor: MemberRole, target: MemberRole): "OWNER_PROTECTED" | "OUTRANKED" | null {
+  if (target === "owner" && actor !== "owner") return "OWNER_PROTECTED";
+  if (!atLeast(actor, target)) return "OUTRANKED";
+  return null;
+}
+
+export const TEAM_ROLES = ["lead", "member"] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { TEAM_ROLES } from "../rbac/roles.js";
 import { orgInput, ZId, ZInstant, ZMemberRole, ZName, ZOutId } from "./common.js";
 
 const ZDescription = z.string().trim().max(500).nullable().optional();
-const ZTeamRole = z.enum(["lead", "member"]);
+const ZTeamRole = z.enum(TEAM_ROLES);
 
 export const ZCreateTeamInput = orgInput({ name: ZName, description: ZDescription, parentTeamId: ZId.nullable().optional() });
 export const ZListTeamsInput = orgInput({});

@@ -2,7 +2,7 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
-import { assignableRoles, MEMBER_ROLES, type MemberRole, PERMISSION_OPTIONS, type Permission } from "@/lib/org-access";
+import { assignableRoles, MEMBER_ROLES, type MemberRole, memberActionRefusal, PERMISSION_OPTIONS, type Permission } from "@/lib/org-access";
 import { ConfirmButton, EmptyState, RoleBadge } from "./ui";
 
 export interface PermissionOverride {
@@ -149,10 +149,11 @@ export function MemberList(props: MemberListProps) {
                 {members.map((member) => {
                   const self = member.user.id === currentUserId;
                   // Only owners touch owners; nobody changes their own role from here.
-                  const ownerProtected = member.role === "owner" && viewerRole !== "owner";
-                  const showRoleSelect = props.canUpdateRole && !self && !ownerProtected;
-                  const showRemove = props.canRemove && !self && !ownerProtected;
-                  const showOverrides = props.canUpdatePermissions && !self && !ownerProtected;
+                  // The server's own rule: only owners touch owners, nobody touches who outranks them.
+                  const untouchable = memberActionRefusal(viewerRole, member.role) !== null;
+                  const showRoleSelect = props.canUpdateRole && !self && !untouchable;
+                  const showRemove = props.canRemove && !self && !untouchable;
+                  const showOverrides = props.canUpdatePermissions && !self && !untouchable;
                   const options = assignableRoles(viewerRole);
                   const isExpanded = expanded === member.id;
                   return (
