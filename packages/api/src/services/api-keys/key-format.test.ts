@@ -51,3 +51,19 @@ describe("API key hashing secret", () => {
     expect(() => hashApiKey(key)).toThrow(/API_KEY_SECRET is not set/);
   });
 });
+
+describe("API key recognition at the edges", () => {
+  it("makes live keys unless asked for test keys", () => {
+    expect(generateApiKey().key.startsWith("aih_live_")).toBe(true);
+    expect(generateApiKey("test").key.startsWith("aih_test_")).toBe(true);
+  });
+
+  it("refuses a valid key with anything before or after it", () => {
+    const { key } = generateApiKey();
+    expect(looksLikeApiKey(key)).toBe(true);
+    expect(looksLikeApiKey(`x${key}`)).toBe(false);
+    expect(looksLikeApiKey(`${key}x`)).toBe(false);
+    expect(looksLikeApiKey(` ${key}`)).toBe(false);
+    expect(looksLikeApiKey(key.replace("aih_live_", "aih_prod_"))).toBe(false);
+  });
+});

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
+import type { TenantTransaction } from "@aihub/db";
 import { createOrg, createTestDatabase, type TestDatabase } from "@aihub/db/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chainHash, recordAudit, verifyAuditChain } from "./audit.js";
+import * as auditModule from "./audit.js";
+import { chainHash, verifyAuditChain } from "./audit.js";
 
 /**
  * The audit chain makes tampering visible: whatever a superuser changes in a stored event
@@ -11,6 +13,31 @@ import { chainHash, recordAudit, verifyAuditChain } from "./audit.js";
  */
 let testDb: TestDatabase;
 let admin: pg.Client;
+
+interface EventSpec {
+  orgId: string;
+  actorUserId: string | null;
+  targetId: string;
+  before: { role: string } | null;
+  after: { role: string } | null;
+  request: { requestId: string; ip: string | null; userAgent: string | null };
+}
+
+/**
+ * Writes a member.role_updated event through the service's writer, in either of its two forms:
+ * `recordAudit(tx, event)`, or `audit(tx, context, event)` which replaces it.
+ */
+function writeEvent(tx: TenantTransaction, e: EventSpec): Promise<void> {
+  const actor = e.actorUserId ? { type: "user" as const, id: e.actorUserId } : { type: "system" as const };
+  const writers = auditModule as unknown as {
+    audit?: (tx: TenantTransaction, ctx: unknown, event: unknown) => Promise<void>;
+    recordAudit?: (tx: TenantTransaction, event: unknown) => Promise<void>;
+  };
+  const event = { action: "member.role_updated", before: e.before, after: e.after };
+  if (writers.audit) return writers.audit(tx, { orgId: e.orgId, actor, request: e.request }, { ...event, targetId: e.targetId });
+  if (!writers.recordAudit) throw new Error("the audit service has no writer");
+  return writers.recordAudit(tx, { ...event, orgId: e.orgId, actor, target: { type: "member", id: e.targetId }, request: e.request });
+}
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -25,20 +52,36 @@ afterAll(async () => {
 /** An organization with a verified chain of three events (seq 1, 2, 3), every field filled. */
 async function orgWithChain(): Promise<string> {
   const { org, owner } = await createOrg(testDb.db);
-  for (const [i, action] of (["member.role_updated", "organization.updated", "team.created"] as const).entries()) {
+  const roles = ["viewer", "member", "admin", "viewer"];
+  for (let i = 0; i < 3; i++) {
     await testDb.db.withTenant({ orgId: org.id }, (tx) =>
-      recordAudit(tx, {
+      writeEvent(tx, {
         orgId: org.id,
-        actor: { type: "user", id: owner.user.id },
-        action,
-        target: { type: "thing", id: `target-${i}` },
-        before: { n: i, nested: { b: 2, a: 1 } },
-        after: { n: i + 1, list: [1, "two"] },
+        actorUserId: owner.user.id,
+        targetId: `target-${i}`,
+        before: { role: roles[i] as string },
+        after: { role: roles[i + 1] as string },
         request: { requestId: `req-${i}`, ip: "203.0.113.7", userAgent: "audit-chain-test" },
       }),
     );
   }
   expect(await verifyAuditChain(testDb.db, org.id)).toEqual({ ok: true, events: 3 });
+  const stored = await testDb.db.forTenant({ orgId: org.id }).auditEvent.findMany({ orderBy: { seq: "asc" } });
+  expect(stored.map((e) => e.seq)).toEqual([1n, 2n, 3n]);
+  expect(stored[1]).toMatchObject({
+    organizationId: org.id,
+    actorType: "user",
+    actorId: owner.user.id,
+    action: "member.role_updated",
+    targetType: "member",
+    targetId: "target-1",
+    before: { role: "member" },
+    after: { role: "admin" },
+    ip: "203.0.113.7",
+    userAgent: "audit-chain-test",
+    requestId: "req-1",
+    prevHash: stored[0]?.hash,
+  });
   return org.id;
 }
 
@@ -189,6 +232,55 @@ describe("audit chain verification", () => {
       ["UPDATE audit_events SET seq = $2 WHERE organization_id = $1 AND seq = -1", [orgId, y]],
     ]);
     expect(await verifyAuditChain(testDb.db, orgId)).toEqual({ ok: false, brokenAtSeq: String(x) });
+  });
+
+  it("reports a renumbered last event even when its hash was recomputed to match", async () => {
+    const orgId = await orgWithChain();
+    const event = await testDb.db.forTenant({ orgId }).auditEvent.findFirstOrThrow({ where: { seq: 3n } });
+    const forged = chainHash(event.prevHash, {
+      organizationId: event.organizationId,
+      seq: "7",
+      actorType: event.actorType,
+      actorId: event.actorId,
+      action: event.action,
+      targetType: event.targetType,
+      targetId: event.targetId,
+      before: event.before,
+      after: event.after,
+      ip: event.ip,
+      userAgent: event.userAgent,
+      requestId: event.requestId,
+      createdAt: event.createdAt.toISOString(),
+    });
+    await tamper([["UPDATE audit_events SET seq = 7, hash = $2 WHERE organization_id = $1 AND seq = 3", [orgId, forged]]]);
+    expect(await verifyAuditChain(testDb.db, orgId)).toEqual({ ok: false, brokenAtSeq: "7" });
+  });
+
+  it("still verifies in seq order after a change outside the chain moved a row on disk", async () => {
+    // Updating the first event's id (not chained, see NOT_CHAINED) rewrites its row at the end of
+    // the table: the verifier must follow seq, not the order rows happen to be stored in.
+    const orgId = await orgWithChain();
+    await tamper([["UPDATE audit_events SET id = gen_random_uuid() WHERE organization_id = $1 AND seq = 1", [orgId]]]);
+    expect(await verifyAuditChain(testDb.db, orgId)).toEqual({ ok: true, events: 3 });
+  });
+
+  it("keeps one linear chain when events of one organization are recorded concurrently", async () => {
+    const { org } = await createOrg(testDb.db);
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        testDb.db.withTenant({ orgId: org.id }, (tx) =>
+          writeEvent(tx, {
+            orgId: org.id,
+            actorUserId: null,
+            targetId: `t${i}`,
+            before: null,
+            after: { role: "admin" },
+            request: { requestId: `r${i}`, ip: null, userAgent: null },
+          }),
+        ),
+      ),
+    );
+    expect(await verifyAuditChain(testDb.db, org.id)).toEqual({ ok: true, events: 8 });
   });
 
   it("reports a chain renumbered after a removal (gapless again, links broken)", async () => {
