@@ -1,4 +1,5 @@
 import { type TRPC_ERROR_CODE_KEY, type TRPC_ERROR_CODE_NUMBER, TRPCError } from "@trpc/server";
+import type { ErrorReason } from "./schemas/error-reasons.js";
 
 /**
  * What services throw: a code from the API's vocabulary and a message safe to show. One
@@ -14,13 +15,22 @@ export type DomainErrorCode =
   | "PAYMENT_REQUIRED"
   | "TOO_MANY_REQUESTS";
 
+export interface DomainErrorDetails {
+  reason?: ErrorReason;
+  field?: string;
+  [fact: string]: unknown;
+}
+
 export class DomainError extends Error {
   override name = "DomainError";
   constructor(
     readonly code: DomainErrorCode,
     message: string,
-    /** Machine-readable detail for clients, e.g. `{ reason: "LAST_OWNER" }` or `{ retryAfterSeconds }`. */
-    readonly details: Record<string, unknown> = {},
+    /**
+     * Machine-readable detail for clients: the `reason` (one of ERROR_REASONS, which clients
+     * translate), the input `field` it concerns, and facts such as `retryAfterSeconds`.
+     */
+    readonly details: DomainErrorDetails = {},
   ) {
     super(message);
   }
@@ -52,8 +62,9 @@ export interface PublicErrorShape {
 
 export function fieldErrorsOf(error: TRPCError): Record<string, string[]> | undefined {
   // A service's error about one field (a taken slug, an already-invited email) belongs under it.
+  // Under the field goes the reason code, which clients translate, not our English text.
   if (error.cause instanceof DomainError && typeof error.cause.details.field === "string") {
-    return { [error.cause.details.field]: [error.cause.message] };
+    return { [error.cause.details.field]: [error.cause.details.reason ?? error.cause.message] };
   }
   const cause = error.cause as { issues?: { path: PropertyKey[]; message: string }[] } | undefined;
   if (error.code !== "BAD_REQUEST" || !Array.isArray(cause?.issues)) return undefined;

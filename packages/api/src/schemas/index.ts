@@ -3,6 +3,7 @@
 
 export * from "./account.js";
 export * from "./common.js";
+export * from "./error-reasons.js";
 export * from "./invitation.js";
 export * from "./me.js";
 export * from "./member.js";

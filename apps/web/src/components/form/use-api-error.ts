@@ -1,29 +1,18 @@
 "use client";
 
 import type { PublicErrorShape } from "@aihub/api";
+import { type ErrorReason, isErrorReason } from "@aihub/api/schemas";
 import { TRPCClientError } from "@trpc/client";
 import { useTranslations } from "next-intl";
 import { useCallback } from "react";
 import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
 import { useServerErrors } from "./use-server-errors";
 
-const REASONS = [
-  "LAST_OWNER",
-  "OWNER_PROTECTED",
-  "ROLE_ABOVE_OWN",
-  "EMAIL_MISMATCH",
-  "EMAIL_NOT_VERIFIED",
-  "INVALID_INVITATION",
-  "CYCLE",
-  "MAX_DEPTH",
-] as const;
-type Reason = (typeof REASONS)[number];
-
-/** The `details.reason` of an API error, when it is one the console explains itself. */
-export function errorReason(error: unknown): Reason | null {
+/** The `details.reason` of an API error: every reason the API gives has a message here. */
+export function errorReason(error: unknown): ErrorReason | null {
   if (!(error instanceof TRPCClientError)) return null;
   const reason = (error.data as PublicErrorShape["data"] | undefined)?.details?.reason;
-  return typeof reason === "string" && (REASONS as readonly string[]).includes(reason) ? (reason as Reason) : null;
+  return isErrorReason(reason) ? reason : null;
 }
 
 /**
@@ -32,11 +21,14 @@ export function errorReason(error: unknown): Reason | null {
  */
 export function useApiError() {
   const t = useTranslations("OrgErrors");
+  const reasons = useTranslations("Reasons");
   const serverErrors = useServerErrors();
   return useCallback(
     <T extends FieldValues>(error: unknown, setError?: UseFormSetError<T>, fields: readonly Path<T>[] = []): string => {
       const reason = errorReason(error);
-      if (reason) return t(reason);
+      // A refusal about one field shows under that field; the rest above the form.
+      const field = error instanceof TRPCClientError ? (error.data as PublicErrorShape["data"] | undefined)?.details?.field : undefined;
+      if (reason && !(setError && typeof field === "string" && (fields as readonly string[]).includes(field))) return reasons(reason);
       if (error instanceof TRPCClientError) {
         const code = (error.data as PublicErrorShape["data"] | undefined)?.code;
         if (code === "FORBIDDEN") return t("FORBIDDEN");
@@ -44,6 +36,6 @@ export function useApiError() {
       }
       return serverErrors(error, setError, fields);
     },
-    [t, serverErrors],
+    [t, reasons, serverErrors],
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import type { PublicErrorShape } from "@aihub/api";
+import { isErrorReason } from "@aihub/api/schemas";
 import { TRPCClientError } from "@trpc/client";
 import { useTranslations } from "next-intl";
 import { useCallback } from "react";
@@ -14,6 +15,7 @@ import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
  */
 export function useServerErrors() {
   const t = useTranslations("Errors");
+  const reasons = useTranslations("Reasons");
   return useCallback(
     <T extends FieldValues>(error: unknown, setError?: UseFormSetError<T>, fields: readonly Path<T>[] = []): string => {
       if (!(error instanceof TRPCClientError)) return t("generic");
@@ -26,12 +28,14 @@ export function useServerErrors() {
       const reason = data.details?.reason;
       if (reason === "INVALID_TOKEN") return t("invalidLink");
       if (reason === "WRONG_PASSWORD") return t("wrongCurrentPassword");
+      if (isErrorReason(reason) && !data.fieldErrors) return reasons(reason);
       // Link tokens are never typed in: any problem with one means the link is no good.
       if (data.fieldErrors?.token) return t("invalidLink");
       if (data.fieldErrors) {
         const unplaced: string[] = [];
         for (const [field, messages] of Object.entries(data.fieldErrors)) {
-          const message = messages.join(" ");
+          // A service's refusal about a field carries a reason code; validation issues are text.
+          const message = messages.map((m) => (isErrorReason(m) ? reasons(m) : m)).join(" ");
           if (setError && (fields as readonly string[]).includes(field)) setError(field as Path<T>, { type: "server", message });
           else unplaced.push(message);
         }
@@ -40,6 +44,6 @@ export function useServerErrors() {
       }
       return error.message;
     },
-    [t],
+    [t, reasons],
   );
 }

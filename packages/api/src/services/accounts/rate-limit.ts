@@ -24,6 +24,7 @@ export async function enforceRateLimits(store: Store, checks: { rule: RateLimitR
     }
     if (count > rule.limit) {
       throw new DomainError("TOO_MANY_REQUESTS", "Too many attempts. Please wait a moment and try again.", {
+        reason: "RATE_LIMITED",
         retryAfterSeconds: rule.windowSeconds,
       });
     }

@@ -22,7 +22,10 @@ export interface IssueApiKeyInput {
 export async function issueApiKey(db: Database, creator: { userId: string; access: ActorAccess }, input: IssueApiKeyInput) {
   const { ok, beyond } = withinOwnPermissions(creator.access, input.scopes);
   if (!ok) {
-    throw new DomainError("FORBIDDEN", `A key cannot have scopes you do not hold: ${beyond.join(", ")}`, { beyond });
+    throw new DomainError("FORBIDDEN", `A key cannot have scopes you do not hold: ${beyond.join(", ")}`, {
+      beyond,
+      reason: "SCOPES_BEYOND_OWN",
+    });
   }
   const { key, prefix } = generateApiKey(input.environment);
   const record = await db.forTenant({ orgId: input.orgId }).orgApiKey.create({

@@ -1,0 +1,52 @@
+/**
+ * Why a call was refused, beyond its code: `error.data.details.reason` (and, for an error about
+ * one input field, the text under `error.data.fieldErrors[field]`). A closed list, so clients
+ * can translate every one; the console has a message for each in every language (a test checks).
+ */
+export const ERROR_REASONS = [
+  // Members and roles
+  "LAST_OWNER",
+  "OWNER_PROTECTED",
+  "OUTRANKED",
+  "ROLE_ABOVE_OWN",
+  "BEYOND_OWN",
+  "SELF",
+  "ALREADY_OWNER",
+  "USE_LEAVE",
+  "OWNER_ONLY",
+  "EXPIRY_IN_PAST",
+  // Invitations
+  "EMAIL_MISMATCH",
+  "EMAIL_NOT_VERIFIED",
+  "INVITER_EMAIL_NOT_VERIFIED",
+  "INVALID_INVITATION",
+  "INVITATION_NOT_PENDING",
+  "INVITATION_PENDING",
+  "ALREADY_MEMBER",
+  // Teams
+  "CYCLE",
+  "MAX_DEPTH",
+  "HAS_SUB_TEAMS",
+  "TEAM_NAME_TAKEN",
+  "ALREADY_IN_TEAM",
+  "MOVE_OUTSIDE_LED_TEAMS",
+  // Organizations
+  "SLUG_TAKEN",
+  "NO_FREE_SLUG",
+  "CONFIRM_SLUG_MISMATCH",
+  "NOT_DELETED",
+  "RESTORE_WINDOW_PASSED",
+  // Accounts and keys
+  "INVALID_TOKEN",
+  "WRONG_PASSWORD",
+  "SCOPES_BEYOND_OWN",
+  "RATE_LIMITED",
+  // The console's own endpoint
+  "CROSS_ORIGIN",
+] as const;
+
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
+export function isErrorReason(value: unknown): value is ErrorReason {
+  return typeof value === "string" && (ERROR_REASONS as readonly string[]).includes(value);
+}
