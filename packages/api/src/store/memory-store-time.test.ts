@@ -75,6 +75,18 @@ describe("in-process store expiry", () => {
     await store.close();
   });
 
+  it("sweeps only expired entries: a live one survives the minute sweep", async () => {
+    const store = createMemoryStore();
+    await store.set("long", "v", 3_600);
+    await store.set("short", "v", 30);
+    vi.advanceTimersByTime(60_000);
+    expect(await store.get("long")).toBe("v");
+    expect(await store.get("short")).toBeNull();
+    vi.advanceTimersByTime(60_000);
+    expect(await store.get("long")).toBe("v");
+    await store.close();
+  });
+
   it("stops its sweep timer and forgets everything when closed", async () => {
     const timersBefore = vi.getTimerCount();
     const store = createMemoryStore();

@@ -58,6 +58,15 @@ describe("API key recognition at the edges", () => {
     expect(generateApiKey("test").key.startsWith("aih_test_")).toBe(true);
   });
 
+  it("always has the full length, small random values and checksums zero-padded", () => {
+    // About one checksum in five has fewer than six base62 digits without padding.
+    for (let i = 0; i < 300; i++) {
+      const { key } = generateApiKey();
+      expect(key).toMatch(/^aih_live_[0-9A-Za-z]{49}$/);
+      expect(looksLikeApiKey(key)).toBe(true);
+    }
+  });
+
   it("refuses a valid key with anything before or after it", () => {
     const { key } = generateApiKey();
     expect(looksLikeApiKey(key)).toBe(true);
