@@ -12,6 +12,14 @@ export { createConsoleSender, createSmtpSender, type EmailSender, mayPrintLinks,
 export { deliverOutbox, purgeOutbox, startOutboxDelivery } from "./services/accounts/outbox.js";
 export { authenticateApiKey } from "./services/api-keys/authenticate-api-key.js";
 export { issueApiKey } from "./services/api-keys/issue-api-key.js";
+export { type PurgeResult, purgeAuditEvents } from "./services/audit/audit-log.js";
+export {
+  AuditExportError,
+  type AuditExportResponse,
+  auditExportHeaders,
+  exportAuditEvents,
+  openAuditExport,
+} from "./services/audit/export.js";
 export { createMemoryStore, createRedisStore, getStore, type Store } from "./store/index.js";
 export type { ProcedureMeta } from "./trpc.js";
 

@@ -1,4 +1,5 @@
 import { accountRouter } from "./routers/account/router.js";
+import { auditRouter } from "./routers/audit/router.js";
 import { healthProcedure } from "./routers/health.js";
 import { invitationRouter } from "./routers/invitation/router.js";
 import { meRouter } from "./routers/me/router.js";
@@ -19,6 +20,7 @@ export const appRouter = router({
   invitation: invitationRouter,
   notification: notificationRouter,
   team: teamRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,8 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import type { Identity } from "../context.js";
-import type { ActorAccess } from "../rbac/access.js";
-import { loadMemberAccess } from "../services/access/member-access.js";
-import { type Actor, type OrgServiceContext, requestMeta } from "../services/service-context.js";
+import { resolveOrgAccess } from "../services/access/org-access.js";
 import { middleware } from "../trpc.js";
 
 const orgNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Organization not found" });
@@ -17,27 +15,7 @@ export const resolveOrg = middleware(async ({ ctx, input, meta, next }) => {
   const identity = ctx.identity as Identity | null;
   if (!identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in or present an API key" });
   const orgId = (input as { orgId: string }).orgId;
-
-  let access: ActorAccess;
-  let actor: Actor;
-  if (identity.kind === "api_key") {
-    if (identity.orgId !== orgId) throw orgNotFound();
-    access = { kind: "api_key", apiKeyId: identity.apiKeyId, scopes: identity.scopes };
-    actor = { type: "api_key", id: identity.apiKeyId };
-  } else {
-    const member = await loadMemberAccess(ctx, orgId, identity.userId, { includeDeleted: meta?.includeDeletedOrg === true });
-    if (!member) throw orgNotFound();
-    access = member;
-    actor = { type: "user", id: identity.userId };
-  }
-  const service: OrgServiceContext = {
-    db: ctx.db,
-    store: ctx.store,
-    orgId,
-    access,
-    actor,
-    userId: identity.kind === "user" ? identity.userId : null,
-    request: requestMeta(ctx),
-  };
-  return next({ ctx: { org: { orgId, access }, service } });
+  const service = await resolveOrgAccess({ ...ctx, identity }, orgId, { includeDeletedOrg: meta?.includeDeletedOrg === true });
+  if (!service) throw orgNotFound();
+  return next({ ctx: { org: { orgId, access: service.access }, service } });
 });

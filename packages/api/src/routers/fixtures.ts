@@ -1,5 +1,6 @@
 import type { ProcedureFixture } from "../testing/fixtures.js";
 import { accountFixtures } from "./account/fixtures.js";
+import { auditFixtures } from "./audit/fixtures.js";
 import { invitationFixtures } from "./invitation/fixtures.js";
 import { meFixtures } from "./me/fixtures.js";
 import { memberFixtures } from "./member/fixtures.js";
@@ -22,4 +23,5 @@ export const procedureFixtures: Record<string, ProcedureFixture> = {
   ...prefixed("invitation", invitationFixtures),
   ...prefixed("notification", notificationFixtures),
   ...prefixed("team", teamFixtures),
+  ...prefixed("audit", auditFixtures),
 };

@@ -157,6 +157,13 @@ export const ORACLE: Record<string, OracleRow> = {
   "team.removeMember": row("team:manage_members", /**/ [OK, OK, F, F, OK, OK, F, F, NF, NF, OK, OK, F, U]),
   "team.updateMemberRole": row("team:manage_members", [OK, OK, F, F, OK, OK, F, F, NF, NF, OK, OK, F, U]),
 
+  // The audit log: read by owners, admins and keys with audit:read; its retention (when events
+  // are deleted) is the owner's alone, never a key's.
+  "audit.list": row("audit:read", /*                */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
+  "audit.get": row("audit:read", /*                 */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
+  "audit.verify": row("audit:read", /*              */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
+  "audit.setRetention": row("org:delete", /*        */ [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, U]),
+
   // Second targets of the same procedures (fixtures in testing/matrix-variants.ts).
   "member.updateRole › demote an owner": row("member:update_role", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, U]),
   "member.updateRole › promote to owner": row("member:update_role", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, U]),

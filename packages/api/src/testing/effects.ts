@@ -344,4 +344,10 @@ export const mutationEffects: Record<string, EffectCheck> = {
       expect(after).toBe(input.role);
     },
   },
+  // ---- audit log ----
+  "audit.setRetention": {
+    audit: "audit.retention_updated",
+    read: (ctx) => ctx.db.value<number>("SELECT audit_retention_days FROM organizations WHERE id = $1", [ctx.world.orgId]),
+    changed: ({ input, after }) => expect(after).toBe(input.days),
+  },
 };

@@ -2,59 +2,19 @@ import { createHash } from "node:crypto";
 import type { Database, TenantTransaction } from "@aihub/db";
 import type { Actor, RequestMeta } from "../service-context.js";
 import { canonicalJson } from "./canonical-json.js";
+import { AUDIT_ACTIONS, type AuditEvent, keptFields } from "./events.js";
 
-/** Every action the audit trail knows; a new mutation adds its name here. */
-export type AuditAction =
-  | "organization.created"
-  | "organization.updated"
-  | "organization.deleted"
-  | "organization.restored"
-  | "organization.ownership_transferred"
-  | "member.role_updated"
-  | "member.permission_override_set"
-  | "member.permission_override_removed"
-  | "member.removed"
-  | "member.left"
-  | "member.joined"
-  | "invitation.created"
-  | "invitation.revoked"
-  | "invitation.resent"
-  | "invitation.accepted"
-  | "team.created"
-  | "team.updated"
-  | "team.moved"
-  | "team.deleted"
-  | "team.member_added"
-  | "team.member_removed"
-  | "team.member_role_updated";
+export { AUDIT_ACTIONS, type AuditAction, type AuditEvent, keptFields } from "./events.js";
 
-export interface AuditEventInput {
+/** Who writes an event and from where: an `OrgServiceContext` is one, or built for the system. */
+export interface AuditContext {
   orgId: string;
   actor: Actor;
-  action: AuditAction;
-  target: { type: string; id: string };
-  before?: unknown;
-  after?: unknown;
   request: RequestMeta;
 }
 
-const SECRET_KEY = /pass(word)?|secret|token|hash|api_?key/i;
-
-/** Drops secrets from before/after (any key that names one), at any depth. */
-export function redact(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === "bigint") return value.toString();
-  if (Array.isArray(value)) return value.map(redact);
-  if (typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY.test(k) ? "[redacted]" : redact(v)]),
-    );
-  }
-  return value;
-}
-
-interface ChainedFields {
+/** What the hash covers, in this shape (the chain format: changing it breaks every stored chain). */
+export interface ChainedFields {
   organizationId: string;
   seq: string;
   actorType: string;
@@ -78,41 +38,49 @@ export function chainHash(prevHash: string | null, fields: ChainedFields): strin
     .digest("hex");
 }
 
+/** The transaction lock that makes an organization's chain linear (the purge function takes the same). */
+export const auditLockKey = (orgId: string) => `audit:${orgId.toLowerCase()}`;
+
 /**
  * Appends an event to the organization's trail in the caller's transaction, so it commits or
- * rolls back with the change. A per-org transaction lock makes the chain linear.
+ * rolls back with the change. A per-org transaction lock makes the chain linear. Only the
+ * action's kept fields of before/after are stored.
  */
-export async function recordAudit(tx: TenantTransaction, event: AuditEventInput): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`audit:${event.orgId.toLowerCase()}`}, 0))`;
-  const last = await tx.auditEvent.findFirst({
-    where: { organizationId: event.orgId },
-    orderBy: { seq: "desc" },
-    select: { seq: true, hash: true },
-  });
+export async function audit(tx: TenantTransaction, ctx: AuditContext, event: AuditEvent): Promise<void> {
+  const orgId = ctx.orgId.toLowerCase();
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${auditLockKey(orgId)}, 0))`;
+  const last =
+    (await tx.auditEvent.findFirst({ where: { organizationId: orgId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } })) ??
+    // Everything purged: the chain goes on from where the purge left it.
+    (await tx.auditChainAnchor.findFirst({
+      where: { organizationId: orgId },
+      orderBy: { seq: "desc" },
+      select: { seq: true, hash: true },
+    }));
   const seq = (last?.seq ?? 0n) + 1n;
   const createdAt = new Date();
   const fields: ChainedFields = {
-    organizationId: event.orgId,
+    organizationId: orgId,
     seq: seq.toString(),
-    actorType: event.actor.type,
-    actorId: event.actor.id ?? null,
+    actorType: ctx.actor.type,
+    actorId: ctx.actor.id ?? null,
     action: event.action,
-    targetType: event.target.type,
-    targetId: event.target.id,
-    before: redact(event.before),
-    after: redact(event.after),
-    ip: event.request.ip,
-    userAgent: event.request.userAgent,
-    requestId: event.request.requestId,
+    targetType: AUDIT_ACTIONS[event.action].target,
+    targetId: event.targetId,
+    before: keptFields(event.action, event.before),
+    after: keptFields(event.action, event.after),
+    ip: ctx.request.ip,
+    userAgent: ctx.request.userAgent,
+    requestId: ctx.request.requestId,
     createdAt: createdAt.toISOString(),
   };
   await tx.auditEvent.create({
     data: {
-      organizationId: event.orgId,
+      organizationId: orgId,
       seq,
-      actorType: event.actor.type,
+      actorType: ctx.actor.type,
       actorId: fields.actorId,
-      action: event.action,
+      action: fields.action,
       targetType: fields.targetType,
       targetId: fields.targetId,
       before: fields.before as object,
@@ -127,34 +95,79 @@ export async function recordAudit(tx: TenantTransaction, event: AuditEventInput)
   });
 }
 
-/** Walks an organization's chain; returns the first broken link, or ok. */
-export async function verifyAuditChain(
-  db: Database,
-  orgId: string,
-): Promise<{ ok: true; events: number } | { ok: false; brokenAtSeq: string }> {
-  const events = await db.forTenant({ orgId }).auditEvent.findMany({ where: { organizationId: orgId }, orderBy: { seq: "asc" } });
-  let prev: string | null = null;
-  let expectedSeq = 1n;
-  for (const e of events) {
-    const fields: ChainedFields = {
-      organizationId: e.organizationId,
-      seq: e.seq.toString(),
-      actorType: e.actorType,
-      actorId: e.actorId,
-      action: e.action,
-      targetType: e.targetType,
-      targetId: e.targetId,
-      before: e.before,
-      after: e.after,
-      ip: e.ip,
-      userAgent: e.userAgent,
-      requestId: e.requestId,
-      createdAt: e.createdAt.toISOString(),
-    };
-    if (e.seq !== expectedSeq || e.prevHash !== prev || chainHash(prev, fields) !== e.hash)
-      return { ok: false, brokenAtSeq: e.seq.toString() };
-    prev = e.hash;
-    expectedSeq += 1n;
+/** A stored event's chained fields, as the verifier recomputes them. */
+export function chainedFieldsOf(e: {
+  organizationId: string;
+  seq: bigint;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  createdAt: Date;
+}): ChainedFields {
+  return {
+    organizationId: e.organizationId,
+    seq: e.seq.toString(),
+    actorType: e.actorType,
+    actorId: e.actorId,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    before: e.before,
+    after: e.after,
+    ip: e.ip,
+    userAgent: e.userAgent,
+    requestId: e.requestId,
+    createdAt: e.createdAt.toISOString(),
+  };
+}
+
+export type VerifyResult =
+  | { ok: true; events: number; startsAfterSeq?: string }
+  | { ok: false; brokenAtSeq: string; reason?: "anchor_unconfirmed" };
+
+const VERIFY_PAGE = 1_000;
+
+/**
+ * Walks an organization's chain in pages of 1,000 (one tenant transaction each) and returns the
+ * first broken link, or ok. After a purge the chain starts from the newest anchor (the last
+ * purged seq and hash), and the chain itself must confirm that anchor: one of its `audit.purged`
+ * events names the same seq and hash, so an anchor forged to hide deleted events is reported at
+ * the first event after it.
+ */
+export async function verifyAuditChain(db: Database, orgId: string, options: { pageSize?: number } = {}): Promise<VerifyResult> {
+  const tenant = db.forTenant({ orgId });
+  const anchor = await tenant.auditChainAnchor.findFirst({ where: { organizationId: orgId }, orderBy: { seq: "desc" } });
+  let prev: string | null = anchor?.hash ?? null;
+  let expectedSeq = (anchor?.seq ?? 0n) + 1n;
+  let anchorConfirmed = anchor === null;
+  let events = 0;
+  for (;;) {
+    const page = await tenant.auditEvent.findMany({
+      where: { organizationId: orgId, seq: { gte: expectedSeq } },
+      orderBy: { seq: "asc" },
+      take: options.pageSize ?? VERIFY_PAGE,
+    });
+    for (const e of page) {
+      if (e.seq !== expectedSeq || e.prevHash !== prev || chainHash(prev, chainedFieldsOf(e)) !== e.hash)
+        return { ok: false, brokenAtSeq: e.seq.toString() };
+      if (anchor && !anchorConfirmed && e.action === "audit.purged") {
+        const after = e.after as { throughSeq?: unknown; lastHash?: unknown } | null;
+        anchorConfirmed = after?.throughSeq === anchor.seq.toString() && after?.lastHash === anchor.hash;
+      }
+      prev = e.hash;
+      expectedSeq += 1n;
+      events += 1;
+    }
+    if (page.length < (options.pageSize ?? VERIFY_PAGE)) break;
   }
-  return { ok: true, events: events.length };
+  if (!anchor) return { ok: true, events };
+  if (!anchorConfirmed) return { ok: false, brokenAtSeq: (anchor.seq + 1n).toString(), reason: "anchor_unconfirmed" };
+  return { ok: true, events, startsAfterSeq: anchor.seq.toString() };
 }

@@ -7,7 +7,7 @@ import { invalidateMemberAccess, readMemberAccess } from "../access/member-acces
 import { appUrl, enqueueEmail } from "../accounts/email.js";
 import { inlineText, quoted } from "../accounts/mail-text.js";
 import { enforceRateLimits } from "../accounts/rate-limit.js";
-import { recordAudit } from "../audit/audit.js";
+import { audit } from "../audit/audit.js";
 import { pageArgs, pageOf } from "../paging.js";
 import type { OrgServiceContext, RequestMeta, UserServiceContext } from "../service-context.js";
 import { invitationLimits } from "./limits.js";
@@ -122,13 +122,10 @@ export async function createInvitation(ctx: OrgServiceContext, input: { email: s
       select: PUBLIC_FIELDS,
     });
     const inviteUrl = await sendInvitation(tx, ctx, input, token);
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "invitation.created",
-      target: { type: "invitation", id: invitation.id },
+      targetId: invitation.id,
       after: invitation,
-      request: ctx.request,
     });
     return { invitation, inviteUrl };
   });
@@ -155,14 +152,11 @@ export async function revokeInvitation(ctx: OrgServiceContext, input: { invitati
   return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
     const before = await pendingInvitation(tx, input.invitationId);
     const after = await tx.invitation.update({ where: { id: before.id }, data: { revokedAt: new Date() }, select: PUBLIC_FIELDS });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "invitation.revoked",
-      target: { type: "invitation", id: before.id },
+      targetId: before.id,
       before,
       after,
-      request: ctx.request,
     });
     return after;
   });
@@ -181,14 +175,11 @@ export async function resendInvitation(ctx: OrgServiceContext, input: { invitati
       select: PUBLIC_FIELDS,
     });
     const inviteUrl = await sendInvitation(tx, ctx, after, token);
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "invitation.resent",
-      target: { type: "invitation", id: before.id },
+      targetId: before.id,
       before,
       after,
-      request: ctx.request,
     });
     return { invitation: after, inviteUrl };
   });
@@ -216,14 +207,11 @@ async function voidInvitation(tx: TenantTransaction, orgId: string, invitationId
   const voided = await tx.$executeRaw`
     UPDATE invitations SET revoked_at = now() WHERE id = ${invitationId}::uuid AND accepted_at IS NULL AND revoked_at IS NULL`;
   if (voided !== 1) return;
-  await recordAudit(tx, {
-    orgId,
-    actor: { type: "system" },
-    action: "invitation.revoked",
-    target: { type: "invitation", id: invitationId },
-    after: { reason: "inviter_no_longer_authorized" },
-    request,
-  });
+  await audit(
+    tx,
+    { orgId, actor: { type: "system" }, request },
+    { action: "invitation.revoked", targetId: invitationId, after: { reason: "inviter_no_longer_authorized" } },
+  );
 }
 
 interface InvitationLookup {
@@ -277,15 +265,12 @@ export async function acceptInvitation(ctx: UserServiceContext, input: { token: 
     for (const team of teams) {
       await tx.teamMembership.create({ data: { organizationId: orgId, teamId: team.id, memberId: created.id } });
     }
-    const actor = { type: "user" as const, id: userId };
-    await recordAudit(tx, { orgId, actor, action: "invitation.accepted", target: { type: "invitation", id: invitation.id }, request });
-    await recordAudit(tx, {
-      orgId,
-      actor,
+    const auditCtx = { orgId, actor: { type: "user" as const, id: userId }, request };
+    await audit(tx, auditCtx, { action: "invitation.accepted", targetId: invitation.id });
+    await audit(tx, auditCtx, {
       action: "member.joined",
-      target: { type: "member", id: created.id },
+      targetId: created.id,
       after: { role: created.role, teamIds: teams.map((t) => t.id) },
-      request,
     });
     return { voided: false as const, member: created };
   });

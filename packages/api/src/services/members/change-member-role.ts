@@ -1,7 +1,7 @@
 import { DomainError, notFound } from "../../errors.js";
 import { atLeast, type MemberRole } from "../../rbac/roles.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
-import { recordAudit } from "../audit/audit.js";
+import { audit } from "../audit/audit.js";
 import { type OrgServiceContext, rethrowLastOwner } from "../service-context.js";
 
 /**
@@ -31,14 +31,11 @@ export async function changeMemberRole(ctx: OrgServiceContext, input: { memberId
         throw new DomainError("PRECONDITION_FAILED", "An organization needs at least one owner", { reason: "LAST_OWNER" });
       }
       if (target.role !== input.role) await tx.member.update({ where: { id: target.id }, data: { role: input.role } });
-      await recordAudit(tx, {
-        orgId: ctx.orgId,
-        actor: ctx.actor,
+      await audit(tx, ctx, {
         action: "member.role_updated",
-        target: { type: "member", id: target.id },
+        targetId: target.id,
         before: { role: target.role },
         after: { role: input.role },
-        request: ctx.request,
       });
       return { userId: target.userId, before: target.role, after: input.role };
     })

@@ -2,7 +2,7 @@ import { DomainError, notFound } from "../../errors.js";
 import { isPermission } from "../../rbac/permissions.js";
 import { atLeast, type MemberRole } from "../../rbac/roles.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
-import { recordAudit } from "../audit/audit.js";
+import { audit } from "../audit/audit.js";
 import { pageArgs, pageOf } from "../paging.js";
 import { type OrgServiceContext, rethrowLastOwner } from "../service-context.js";
 
@@ -68,13 +68,10 @@ async function deleteMember(ctx: OrgServiceContext, memberId: string, action: "m
         });
       }
       await tx.member.delete({ where: { id: target.id } });
-      await recordAudit(tx, {
-        orgId: ctx.orgId,
-        actor: ctx.actor,
+      await audit(tx, ctx, {
         action,
-        target: { type: "member", id: target.id },
+        targetId: target.id,
         before: { userId: target.userId, email: target.user.email, role: target.role },
-        request: ctx.request,
       });
       return target.userId;
     });

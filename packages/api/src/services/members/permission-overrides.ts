@@ -4,7 +4,7 @@ import { type ActorAccess, decide, withinOwnPermissions } from "../../rbac/acces
 import type { Permission } from "../../rbac/permissions.js";
 import { atLeast } from "../../rbac/roles.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
-import { recordAudit } from "../audit/audit.js";
+import { audit } from "../audit/audit.js";
 import type { OrgServiceContext } from "../service-context.js";
 
 async function targetMember(tx: TenantTransaction, ctx: OrgServiceContext, memberId: string) {
@@ -66,14 +66,11 @@ export async function setPermissionOverride(
       create: { organizationId: ctx.orgId, memberId: target.id, permission: input.permission, ...fields },
       update: fields,
     });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "member.permission_override_set",
-      target: { type: "member", id: target.id },
+      targetId: target.id,
       before,
       after,
-      request: ctx.request,
     });
     return { userId: target.userId, after };
   });
@@ -88,13 +85,10 @@ export async function removePermissionOverride(ctx: OrgServiceContext, input: { 
     const target = await targetMember(tx, ctx, input.memberId);
     const removed = await tx.memberPermissionOverride.deleteMany({ where: { memberId: target.id, permission: input.permission } });
     if (removed.count === 0) throw notFound("Override");
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "member.permission_override_removed",
-      target: { type: "member", id: target.id },
+      targetId: target.id,
       before: { permission: input.permission },
-      request: ctx.request,
     });
     return target.userId;
   });

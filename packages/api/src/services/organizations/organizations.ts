@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { DomainError, notFound } from "../../errors.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
-import { recordAudit } from "../audit/audit.js";
+import { audit } from "../audit/audit.js";
 import type { OrgServiceContext, UserServiceContext } from "../service-context.js";
 
 export const RESTORE_WINDOW_DAYS = 30;
@@ -55,14 +55,11 @@ export async function createOrganization(ctx: UserServiceContext, input: CreateO
           },
         });
         const owner = await tx.member.create({ data: { organizationId: orgId, userId, role: "owner" } });
-        await recordAudit(tx, {
-          orgId,
-          actor: { type: "user", id: userId },
-          action: "organization.created",
-          target: { type: "organization", id: orgId },
-          after: org,
-          request,
-        });
+        await audit(
+          tx,
+          { orgId, actor: { type: "user", id: userId }, request },
+          { action: "organization.created", targetId: orgId, after: org },
+        );
         return { ...org, role: owner.role };
       });
     } catch (error) {
@@ -111,14 +108,11 @@ export async function updateOrganization(ctx: OrgServiceContext, input: UpdateOr
     const before = await tx.organization.findUnique({ where: { id: ctx.orgId } });
     if (!before) throw notFound("Organization");
     const after = await tx.organization.update({ where: { id: ctx.orgId }, data: input });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "organization.updated",
-      target: { type: "organization", id: ctx.orgId },
+      targetId: ctx.orgId,
       before,
       after,
-      request: ctx.request,
     });
     return after;
   });
@@ -137,14 +131,11 @@ export async function deleteOrganization(ctx: OrgServiceContext, input: { confir
       throw new DomainError("BAD_REQUEST", "Type the organization's slug to confirm", { field: "confirmSlug" });
     }
     const after = await tx.organization.update({ where: { id: ctx.orgId }, data: { status: "deleted", deletedAt: new Date() } });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "organization.deleted",
-      target: { type: "organization", id: ctx.orgId },
+      targetId: ctx.orgId,
       before,
       after,
-      request: ctx.request,
     });
     return {
       id: after.id,
@@ -167,14 +158,11 @@ export async function restoreOrganization(ctx: OrgServiceContext) {
       });
     }
     const after = await tx.organization.update({ where: { id: ctx.orgId }, data: { status: "active", deletedAt: null } });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "organization.restored",
-      target: { type: "organization", id: ctx.orgId },
+      targetId: ctx.orgId,
       before,
       after,
-      request: ctx.request,
     });
     return after;
   });
@@ -201,14 +189,11 @@ export async function transferOwnership(ctx: OrgServiceContext, input: { memberI
     if (target.id === actorMemberId) throw new DomainError("BAD_REQUEST", "You already own this organization");
     await tx.member.update({ where: { id: target.id }, data: { role: "owner" } });
     const actor = await tx.member.update({ where: { id: actorMemberId }, data: { role: "admin" } });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "organization.ownership_transferred",
-      target: { type: "member", id: target.id },
+      targetId: target.id,
       before: { newOwner: target.role, previousOwner: "owner" },
       after: { newOwner: "owner", previousOwner: "admin" },
-      request: ctx.request,
     });
     return [target.userId, actor.userId];
   });

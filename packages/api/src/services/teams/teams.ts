@@ -2,7 +2,7 @@ import type { TenantTransaction } from "@aihub/db";
 import { DomainError, notFound } from "../../errors.js";
 import { decide } from "../../rbac/access.js";
 import { invalidateMemberAccess, invalidateTeamTree, loadTeamParents } from "../access/member-access.js";
-import { recordAudit } from "../audit/audit.js";
+import { audit } from "../audit/audit.js";
 import { constraintName, type OrgServiceContext } from "../service-context.js";
 
 export const MAX_TEAM_DEPTH = 5;
@@ -47,13 +47,10 @@ export async function createTeam(
         parentTeamId: input.parentTeamId ?? null,
       },
     });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "team.created",
-      target: { type: "team", id: created.id },
+      targetId: created.id,
       after: created,
-      request: ctx.request,
     });
     return created;
   });
@@ -115,14 +112,11 @@ export async function updateTeam(ctx: OrgServiceContext, input: { teamId: string
   return inTree(ctx, async (tx) => {
     const before = await findTeam(tx, input.teamId);
     const after = await tx.team.update({ where: { id: before.id }, data: { name: input.name, description: input.description } });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "team.updated",
-      target: { type: "team", id: before.id },
+      targetId: before.id,
       before,
       after,
-      request: ctx.request,
     });
     return after;
   });
@@ -143,14 +137,11 @@ export async function moveTeam(ctx: OrgServiceContext, input: { teamId: string; 
     const before = await findTeam(tx, input.teamId);
     if (input.newParentTeamId) await findTeam(tx, input.newParentTeamId);
     const after = await tx.team.update({ where: { id: before.id }, data: { parentTeamId: input.newParentTeamId } });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "team.moved",
-      target: { type: "team", id: before.id },
+      targetId: before.id,
       before: { parentTeamId: before.parentTeamId },
       after: { parentTeamId: after.parentTeamId },
-      request: ctx.request,
     });
     return after;
   });
@@ -179,13 +170,10 @@ export async function deleteTeam(ctx: OrgServiceContext, input: { teamId: string
     const ids = subtree.map((t) => t.id);
     const members = await tx.teamMembership.findMany({ where: { teamId: { in: ids } }, select: { member: { select: { userId: true } } } });
     for (const { id } of subtree) await tx.team.delete({ where: { id } });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "team.deleted",
-      target: { type: "team", id: team.id },
+      targetId: team.id,
       before: { ...team, deletedSubTeamIds: ids.filter((id) => id !== team.id) },
-      request: ctx.request,
     });
     return [...new Set(members.map((m) => m.member.userId))];
   });
@@ -209,13 +197,10 @@ export async function addTeamMember(ctx: OrgServiceContext, input: { teamId: str
     const membership = await tx.teamMembership.create({
       data: { organizationId: ctx.orgId, teamId: input.teamId, memberId: member.id, role: input.role },
     });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "team.member_added",
-      target: { type: "team", id: input.teamId },
+      targetId: input.teamId,
       after: membership,
-      request: ctx.request,
     });
     return { membership, userId: member.userId };
   });
@@ -231,13 +216,10 @@ export async function removeTeamMember(ctx: OrgServiceContext, input: { teamId: 
     });
     if (!membership) throw notFound("Team member");
     await tx.teamMembership.delete({ where: { id: membership.id } });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "team.member_removed",
-      target: { type: "team", id: input.teamId },
+      targetId: input.teamId,
       before: { memberId: input.memberId, role: membership.role },
-      request: ctx.request,
     });
     return membership.member.userId;
   });
@@ -253,14 +235,11 @@ export async function updateTeamMemberRole(ctx: OrgServiceContext, input: { team
     });
     if (!before) throw notFound("Team member");
     const after = await tx.teamMembership.update({ where: { id: before.id }, data: { role: input.role } });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actor: ctx.actor,
+    await audit(tx, ctx, {
       action: "team.member_role_updated",
-      target: { type: "team", id: input.teamId },
+      targetId: input.teamId,
       before: { memberId: input.memberId, role: before.role },
       after: { memberId: input.memberId, role: after.role },
-      request: ctx.request,
     });
     return { membership: after, userId: before.member.userId };
   });
