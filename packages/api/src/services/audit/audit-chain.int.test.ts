@@ -3,8 +3,7 @@ import type { TenantTransaction } from "@aihub/db";
 import { createOrg, createTestDatabase, type TestDatabase } from "@aihub/db/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as auditModule from "./audit.js";
-import { chainHash, verifyAuditChain } from "./audit.js";
+import { audit, chainHash, verifyAuditChain } from "./audit.js";
 
 /**
  * The audit chain makes tampering visible: whatever a superuser changes in a stored event
@@ -23,20 +22,14 @@ interface EventSpec {
   request: { requestId: string; ip: string | null; userAgent: string | null };
 }
 
-/**
- * Writes a member.role_updated event through the service's writer, in either of its two forms:
- * `recordAudit(tx, event)`, or `audit(tx, context, event)` which replaces it.
- */
+/** Writes a member.role_updated event through the service's writer. */
 function writeEvent(tx: TenantTransaction, e: EventSpec): Promise<void> {
   const actor = e.actorUserId ? { type: "user" as const, id: e.actorUserId } : { type: "system" as const };
-  const writers = auditModule as unknown as {
-    audit?: (tx: TenantTransaction, ctx: unknown, event: unknown) => Promise<void>;
-    recordAudit?: (tx: TenantTransaction, event: unknown) => Promise<void>;
-  };
-  const event = { action: "member.role_updated", before: e.before, after: e.after };
-  if (writers.audit) return writers.audit(tx, { orgId: e.orgId, actor, request: e.request }, { ...event, targetId: e.targetId });
-  if (!writers.recordAudit) throw new Error("the audit service has no writer");
-  return writers.recordAudit(tx, { ...event, orgId: e.orgId, actor, target: { type: "member", id: e.targetId }, request: e.request });
+  return audit(
+    tx,
+    { orgId: e.orgId, actor, request: e.request },
+    { action: "member.role_updated", targetId: e.targetId, before: e.before, after: e.after },
+  );
 }
 
 beforeAll(async () => {
