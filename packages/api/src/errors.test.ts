@@ -24,7 +24,10 @@ describe("error shaping", () => {
     const dir = new URL("./services", import.meta.url).pathname;
     const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.includes(".test."));
     const refusals = files.flatMap((file) =>
-      [...readFileSync(join(dir, file), "utf8").matchAll(/new DomainError\([^;]*?\{([^}]*)\}/gs)].map((m) => ({ file, details: m[1] ?? "" })),
+      [...readFileSync(join(dir, file), "utf8").matchAll(/new DomainError\([^;]*?\{([^}]*)\}/gs)].map((m) => ({
+        file,
+        details: m[1] ?? "",
+      })),
     );
     expect(refusals.length).toBeGreaterThan(10);
     for (const { file, details } of refusals.filter((r) => r.details.includes("field:"))) {

@@ -75,7 +75,7 @@ function checkRoleWithinOwn(ctx: OrgServiceContext, role: MemberRole) {
  * sends it, and within limits (per inviter, per org; see `invitationLimits`).
  */
 async function checkMayMail(ctx: OrgServiceContext, extra: { invitationId?: string } = {}) {
-  if (!ctx.userId) throw new DomainError("FORBIDDEN", "Only a signed-in member can send invitations");
+  if (!ctx.userId) throw new DomainError("FORBIDDEN", "Only a signed-in member can send invitations", { reason: "SELF" });
   const inviter = await ctx.db.prisma.user.findUnique({ where: { id: ctx.userId }, select: { emailVerifiedAt: true } });
   if (!inviter?.emailVerifiedAt) {
     throw new DomainError("PRECONDITION_FAILED", "Verify your own email address before inviting anyone.", {
@@ -99,7 +99,7 @@ export async function createInvitation(ctx: OrgServiceContext, input: { email: s
     const teamIds = [...new Set(input.teamIds)];
     if ((await tx.team.count({ where: { id: { in: teamIds } } })) !== teamIds.length) throw notFound("Team");
     const existingMember = await tx.member.findFirst({ where: { user: { email: input.email } }, select: { id: true } });
-    if (existingMember) throw new DomainError("CONFLICT", "This person is already a member", { field: "email" });
+    if (existingMember) throw new DomainError("CONFLICT", "This person is already a member", { field: "email", reason: "ALREADY_MEMBER" });
     const pending = await tx.invitation.findFirst({
       where: { email: input.email, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
       select: { id: true },
@@ -107,6 +107,7 @@ export async function createInvitation(ctx: OrgServiceContext, input: { email: s
     if (pending)
       throw new DomainError("CONFLICT", "This email already has a pending invitation; resend it instead", {
         field: "email",
+        reason: "INVITATION_PENDING",
         invitationId: pending.id,
       });
     const invitation = await tx.invitation.create({
@@ -144,7 +145,8 @@ export async function listInvitations(ctx: OrgServiceContext, input: { status: "
 async function pendingInvitation(tx: TenantTransaction, invitationId: string) {
   const invitation = await tx.invitation.findUnique({ where: { id: invitationId }, select: PUBLIC_FIELDS });
   if (!invitation) throw notFound("Invitation");
-  if (invitation.acceptedAt || invitation.revokedAt) throw new DomainError("PRECONDITION_FAILED", "This invitation is no longer pending");
+  if (invitation.acceptedAt || invitation.revokedAt)
+    throw new DomainError("PRECONDITION_FAILED", "This invitation is no longer pending", { reason: "INVITATION_NOT_PENDING" });
   return invitation;
 }
 
@@ -258,7 +260,7 @@ export async function acceptInvitation(ctx: UserServiceContext, input: { token: 
        WHERE id = ${invitation.id}::uuid AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()`;
     if (claimed !== 1) throw INVALID_INVITATION();
     if (await tx.member.findUnique({ where: { organizationId_userId: { organizationId: orgId, userId } } })) {
-      throw new DomainError("CONFLICT", "You are already a member of this organization");
+      throw new DomainError("CONFLICT", "You are already a member of this organization", { reason: "ALREADY_MEMBER" });
     }
     const created = await tx.member.create({ data: { organizationId: orgId, userId, role: invitation.role, invitedById: null } });
     const teams = await tx.team.findMany({ where: { id: { in: invitation.team_ids } }, select: { id: true } });

@@ -54,7 +54,7 @@ async function deleteMember(ctx: OrgServiceContext, memberId: string, action: "m
       if (!target || target.organizationId !== ctx.orgId) throw notFound("Member");
       // Compared as the database spells the id, whatever spelling the input used.
       if (action === "member.removed" && ctx.access.kind === "member" && ctx.access.memberId === target.id) {
-        throw new DomainError("BAD_REQUEST", "To leave the organization, use leave");
+        throw new DomainError("BAD_REQUEST", "To leave the organization, use leave", { reason: "USE_LEAVE" });
       }
       if (action === "member.removed" && target.role === "owner" && !(ctx.access.kind === "member" && ctx.access.role === "owner")) {
         throw new DomainError("FORBIDDEN", "Only an owner can remove an owner", { reason: "OWNER_PROTECTED" });
@@ -82,7 +82,7 @@ async function deleteMember(ctx: OrgServiceContext, memberId: string, action: "m
 
 export async function removeMember(ctx: OrgServiceContext, input: { memberId: string }) {
   if (ctx.access.kind === "member" && ctx.access.memberId === input.memberId) {
-    throw new DomainError("BAD_REQUEST", "To leave the organization, use leave");
+    throw new DomainError("BAD_REQUEST", "To leave the organization, use leave", { reason: "USE_LEAVE" });
   }
   const userId = await deleteMember(ctx, input.memberId, "member.removed");
   await invalidateMemberAccess(ctx.store, ctx.orgId, [userId]);
@@ -90,7 +90,7 @@ export async function removeMember(ctx: OrgServiceContext, input: { memberId: st
 }
 
 export async function leaveOrganization(ctx: OrgServiceContext) {
-  if (ctx.access.kind !== "member") throw new DomainError("FORBIDDEN", "Only members can leave");
+  if (ctx.access.kind !== "member") throw new DomainError("FORBIDDEN", "Only members can leave", { reason: "SELF" });
   const userId = await deleteMember(ctx, ctx.access.memberId, "member.left");
   await invalidateMemberAccess(ctx.store, ctx.orgId, [userId]);
   return { left: true };

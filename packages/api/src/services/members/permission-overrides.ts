@@ -53,7 +53,8 @@ export async function setPermissionOverride(
 ) {
   checkHolds(ctx, input.permission, "grant or deny");
   const now = new Date();
-  if (input.expiresAt && input.expiresAt <= now) throw new DomainError("BAD_REQUEST", "The expiry must be in the future");
+  if (input.expiresAt && input.expiresAt <= now)
+    throw new DomainError("BAD_REQUEST", "The expiry must be in the future", { field: "expiresAt", reason: "EXPIRY_IN_PAST" });
   const ceiling = input.effect === "grant" ? authorityExpiry(ctx.access, [input.permission, "member:update_permissions"], now) : null;
   const expiresAt = ceiling && (!input.expiresAt || input.expiresAt > ceiling) ? ceiling : input.expiresAt;
   const result = await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {

@@ -64,10 +64,10 @@ export async function createOrganization(ctx: UserServiceContext, input: CreateO
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      if (input.slug) throw new DomainError("CONFLICT", `The slug "${input.slug}" is taken`, { field: "slug" });
+      if (input.slug) throw new DomainError("CONFLICT", `The slug "${input.slug}" is taken`, { field: "slug", reason: "SLUG_TAKEN" });
     }
   }
-  throw new DomainError("CONFLICT", "Could not find a free slug; choose one");
+  throw new DomainError("CONFLICT", "Could not find a free slug; choose one", { field: "slug", reason: "NO_FREE_SLUG" });
 }
 
 export async function listMyOrganizations(ctx: UserServiceContext) {
@@ -128,7 +128,10 @@ export async function deleteOrganization(ctx: OrgServiceContext, input: { confir
     const before = await tx.organization.findUnique({ where: { id: ctx.orgId } });
     if (!before) throw notFound("Organization");
     if (before.slug !== input.confirmSlug) {
-      throw new DomainError("BAD_REQUEST", "Type the organization's slug to confirm", { field: "confirmSlug" });
+      throw new DomainError("BAD_REQUEST", "Type the organization's slug to confirm", {
+        field: "confirmSlug",
+        reason: "CONFIRM_SLUG_MISMATCH",
+      });
     }
     const after = await tx.organization.update({ where: { id: ctx.orgId }, data: { status: "deleted", deletedAt: new Date() } });
     await audit(tx, ctx, {
@@ -151,7 +154,8 @@ export async function restoreOrganization(ctx: OrgServiceContext) {
   const result = await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
     const before = await tx.organization.findUnique({ where: { id: ctx.orgId } });
     if (!before) throw notFound("Organization");
-    if (before.status !== "deleted" || !before.deletedAt) throw new DomainError("PRECONDITION_FAILED", "The organization is not deleted");
+    if (before.status !== "deleted" || !before.deletedAt)
+      throw new DomainError("PRECONDITION_FAILED", "The organization is not deleted", { reason: "NOT_DELETED" });
     if (Date.now() - before.deletedAt.getTime() > RESTORE_WINDOW_DAYS * 86_400_000) {
       throw new DomainError("PRECONDITION_FAILED", `Organizations can be restored for ${RESTORE_WINDOW_DAYS} days after deletion`, {
         reason: "RESTORE_WINDOW_PASSED",
@@ -173,20 +177,22 @@ export async function restoreOrganization(ctx: OrgServiceContext) {
 /** The target member becomes an owner and the acting owner an admin, in one transaction. */
 export async function transferOwnership(ctx: OrgServiceContext, input: { memberId: string }) {
   if (ctx.access.kind !== "member" || ctx.access.role !== "owner") {
-    throw new DomainError("FORBIDDEN", "Only an owner can transfer ownership");
+    throw new DomainError("FORBIDDEN", "Only an owner can transfer ownership", { reason: "OWNER_ONLY" });
   }
   const actorMemberId = ctx.access.memberId;
-  if (input.memberId === actorMemberId) throw new DomainError("BAD_REQUEST", "You already own this organization");
+  if (input.memberId === actorMemberId)
+    throw new DomainError("BAD_REQUEST", "You already own this organization", { reason: "ALREADY_OWNER" });
   const userIds = await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
     // Lock the owners as every role change does (same lock order, no deadlock), then re-check
     // the actor: a cached role may be older than a demotion that just committed.
     const owners = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM members WHERE organization_id = ${ctx.orgId}::uuid AND role = 'owner' FOR UPDATE`;
-    if (!owners.some((o) => o.id === actorMemberId)) throw new DomainError("FORBIDDEN", "Only an owner can transfer ownership");
+    if (!owners.some((o) => o.id === actorMemberId))
+      throw new DomainError("FORBIDDEN", "Only an owner can transfer ownership", { reason: "OWNER_ONLY" });
     const target = await tx.member.findUnique({ where: { id: input.memberId } });
     if (!target || target.organizationId !== ctx.orgId) throw notFound("Member");
     // Compared as the database spells the id, whatever spelling the input used.
-    if (target.id === actorMemberId) throw new DomainError("BAD_REQUEST", "You already own this organization");
+    if (target.id === actorMemberId) throw new DomainError("BAD_REQUEST", "You already own this organization", { reason: "ALREADY_OWNER" });
     await tx.member.update({ where: { id: target.id }, data: { role: "owner" } });
     const actor = await tx.member.update({ where: { id: actorMemberId }, data: { role: "admin" } });
     await audit(tx, ctx, {

@@ -15,7 +15,7 @@ function translateTreeError(error: unknown): never {
   if (name === "teams_no_cycle")
     throw new DomainError("PRECONDITION_FAILED", "A team cannot be moved under itself or its own sub-team", { reason: "CYCLE" });
   if ((error as { code?: string })?.code === "P2002")
-    throw new DomainError("CONFLICT", "A sibling team already has this name", { field: "name" });
+    throw new DomainError("CONFLICT", "A sibling team already has this name", { field: "name", reason: "TEAM_NAME_TAKEN" });
   throw error;
 }
 
@@ -130,7 +130,7 @@ export async function moveTeam(ctx: OrgServiceContext, input: { teamId: string; 
   if (!decide(ctx.access, "team:update").allowed) {
     const parents = await loadTeamParents(ctx, ctx.orgId);
     if (!decide(ctx.access, "team:update", { teamId: input.newParentTeamId, teamParents: parents }).allowed) {
-      throw new DomainError("FORBIDDEN", "You can move a team only to under a team you lead");
+      throw new DomainError("FORBIDDEN", "You can move a team only to under a team you lead", { reason: "MOVE_OUTSIDE_LED_TEAMS" });
     }
   }
   const moved = await inTree(ctx, async (tx) => {
@@ -193,7 +193,7 @@ export async function addTeamMember(ctx: OrgServiceContext, input: { teamId: str
     await findTeam(tx, input.teamId);
     const member = await memberOfOrg(tx, input.memberId);
     const existing = await tx.teamMembership.findFirst({ where: { teamId: input.teamId, memberId: member.id } });
-    if (existing) throw new DomainError("CONFLICT", "Already a member of this team");
+    if (existing) throw new DomainError("CONFLICT", "Already a member of this team", { reason: "ALREADY_IN_TEAM" });
     const membership = await tx.teamMembership.create({
       data: { organizationId: ctx.orgId, teamId: input.teamId, memberId: member.id, role: input.role },
     });
