@@ -54,10 +54,16 @@ export async function prepareTestTemplate(): Promise<string> {
   return template;
 }
 
-/** Leftovers of crashed runs and templates of older migrations; in-use ones stay. */
+/**
+ * Leftovers of crashed runs and templates of older migrations; in-use ones stay. The newest
+ * few templates stay too: another run on this cluster (another checkout, other migrations) may
+ * be about to clone its own.
+ */
 async function dropStaleDatabases(admin: pg.Client, keep: string): Promise<void> {
   const { rows } = await admin.query<{ datname: string }>(
-    "SELECT datname FROM pg_database WHERE (datname LIKE $1 OR datname LIKE $2) AND datname <> $3",
+    `SELECT datname FROM pg_database WHERE datname LIKE $1 AND datname <> $3
+     UNION ALL
+     (SELECT datname FROM pg_database WHERE datname LIKE $2 AND datname <> $3 ORDER BY oid DESC OFFSET 3)`,
     [`${TEST_DATABASE_PREFIX}%`, `${TEMPLATE_PREFIX}%`, keep],
   );
   for (const { datname } of rows) {
