@@ -1,6 +1,18 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { appRouter, authenticateApiKey, checkDatabase, createInnerContext, getStore, type Store } from "@aihub/api";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import {
+  AuditExportError,
+  appRouter,
+  auditExportHeaders,
+  authenticateApiKey,
+  checkDatabase,
+  createInnerContext,
+  getStore,
+  openAuditExport,
+  type Store,
+} from "@aihub/api";
 import { clientAddress, parseTrustProxy, type TrustProxy } from "@aihub/api/config";
 import type { Database } from "@aihub/db";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
@@ -34,25 +46,59 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  * TRUST_PROXY) says which proxies' X-Forwarded-For to believe — the console's launcher decides
  * the same way, with the same helper.
  */
+const AUDIT_EXPORT_PATH = /^\/v1\/organizations\/([^/]+)\/audit\/export$/;
+
 export function createGatewayServer(options: { db: Database; store?: Store; trustProxy?: TrustProxy }): http.Server {
   const trustProxy = options.trustProxy ?? parseTrustProxy(process.env.TRUST_PROXY);
-  const trpc = createHTTPHandler({
-    router: appRouter,
-    basePath: "/trpc/",
-    createContext: async ({ req }) => {
-      // Callers here are services with an organization API key (`Authorization: Bearer aih_…`).
-      // A missing or invalid key leaves no identity: procedures needing one answer UNAUTHORIZED.
-      const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
-      return createInnerContext({
-        db: options.db,
-        store: options.store,
-        identity: bearer ? await authenticateApiKey(options.db, bearer) : null,
-        requestId: req.headers["x-request-id"] as string,
-        ip: clientAddress({ remoteAddress: req.socket.remoteAddress, forwardedFor: req.headers["x-forwarded-for"], trust: trustProxy }),
-        userAgent: req.headers["user-agent"] ?? null,
-      });
-    },
-  });
+  // Callers here are services with an organization API key (`Authorization: Bearer aih_…`).
+  // A missing or invalid key leaves no identity: procedures needing one answer UNAUTHORIZED.
+  const contextOf = async (req: http.IncomingMessage) => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+    return createInnerContext({
+      db: options.db,
+      store: options.store,
+      identity: bearer ? await authenticateApiKey(options.db, bearer) : null,
+      requestId: req.headers["x-request-id"] as string,
+      ip: clientAddress({ remoteAddress: req.socket.remoteAddress, forwardedFor: req.headers["x-forwarded-for"], trust: trustProxy }),
+      userAgent: req.headers["user-agent"] ?? null,
+    });
+  };
+  const trpc = createHTTPHandler({ router: appRouter, basePath: "/trpc/", createContext: ({ req }) => contextOf(req) });
+
+  /**
+   * GET /v1/organizations/{orgId}/audit/export?format=csv|jsonl&actorId=…&action=…&targetType=…&targetId=…&from=…&to=…
+   * for a key with the audit:read scope: the export streamed page by page, with backpressure
+   * (a slow reader holds one page in memory, not the log).
+   */
+  async function auditExport(req: http.IncomingMessage, res: http.ServerResponse, orgId: string, requestId: string) {
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.setHeader("allow", "GET, HEAD");
+      return sendJson(res, 405, { error: { code: "METHOD_NOT_SUPPORTED", message: "Use GET", requestId } });
+    }
+    let exported: Awaited<ReturnType<typeof openAuditExport>>;
+    try {
+      const query = new URL(req.url ?? "/", "http://gateway.invalid").searchParams;
+      exported = await openAuditExport(await contextOf(req), orgId, query);
+    } catch (error) {
+      if (error instanceof AuditExportError) return sendJson(res, error.status, error.body(requestId));
+      console.error(JSON.stringify({ level: "error", requestId, path: "audit.export", message: String(error) }));
+      return sendJson(res, 500, { error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side", requestId } });
+    }
+    res.writeHead(200, auditExportHeaders(exported, requestId));
+    if (req.method === "HEAD") {
+      await exported.body.return(undefined);
+      return res.end();
+    }
+    try {
+      await pipeline(Readable.from(exported.body), res);
+    } catch (error) {
+      // Headers are gone: the client sees a cut-off body (no final newline), and the log says why.
+      if (!res.destroyed) res.destroy();
+      if ((error as { code?: string }).code !== "ERR_STREAM_PREMATURE_CLOSE") {
+        console.error(JSON.stringify({ level: "error", requestId, path: "audit.export", message: String(error) }));
+      }
+    }
+  }
 
   return http.createServer(async (req, res) => {
     const requestId = requestIdOf(req);
@@ -68,6 +114,8 @@ export function createGatewayServer(options: { db: Database; store?: Store; trus
       return sendJson(res, database.reachable ? 200 : 503, { status: database.reachable ? "ready" : "unavailable", database, store });
     }
     if (path?.startsWith("/trpc/")) return trpc(req, res);
+    const exportOrg = AUDIT_EXPORT_PATH.exec(path ?? "")?.[1];
+    if (exportOrg) return auditExport(req, res, exportOrg, requestId);
     return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No route for ${path}`, requestId } });
   });
 }

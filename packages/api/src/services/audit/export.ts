@@ -6,6 +6,7 @@ import { ZId } from "../../schemas/common.js";
 import { resolveOrgAccess } from "../access/org-access.js";
 import type { OrgServiceContext } from "../service-context.js";
 import { auditWhere } from "./audit-log.js";
+import { canonicalJson } from "./canonical-json.js";
 
 /**
  * The audit export: CSV or JSON lines, streamed. One async generator reads keyset pages of
@@ -80,7 +81,8 @@ export function csvCell(value: string | null): string {
   return `"${safe.replaceAll('"', '""')}"`;
 }
 
-const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+// Snapshots as canonical JSON (sorted keys), the form the chain hashes: the same event always exports the same.
+const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : canonicalJson(value));
 
 function csvLine(e: ExportRow): string {
   return [
