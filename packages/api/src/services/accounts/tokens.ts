@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
 import type { TenantTransaction } from "@aihub/db";
+import { hashSecretToken, newSecretToken } from "../secret-token.js";
 
 export type AuthTokenPurpose = "email_verification" | "password_reset";
 
@@ -8,18 +8,16 @@ export const TOKEN_LIFETIME_MS: Record<AuthTokenPurpose, number> = {
   password_reset: 60 * 60 * 1000,
 };
 
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
-
 /** A fresh single-use token; only its hash is stored. Earlier unused ones of the same purpose lapse. */
 export async function createAuthToken(
   tx: Pick<TenantTransaction, "authToken">,
   userId: string,
   purpose: AuthTokenPurpose,
 ): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
+  const { token, hash } = newSecretToken();
   await tx.authToken.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: new Date() } });
   await tx.authToken.create({
-    data: { userId, purpose, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + TOKEN_LIFETIME_MS[purpose]) },
+    data: { userId, purpose, tokenHash: hash, expiresAt: new Date(Date.now() + TOKEN_LIFETIME_MS[purpose]) },
   });
   return token;
 }
@@ -35,7 +33,7 @@ export async function consumeAuthToken(
 ): Promise<string | null> {
   const rows = await client.$queryRaw<{ user_id: string }[]>`
     UPDATE auth_tokens SET used_at = now()
-     WHERE token_hash = ${hashToken(token)} AND purpose = ${purpose}::auth_token_purpose
+     WHERE token_hash = ${hashSecretToken(token)} AND purpose = ${purpose}::auth_token_purpose
        AND used_at IS NULL AND expires_at > now()
     RETURNING user_id`;
   return rows[0]?.user_id ?? null;

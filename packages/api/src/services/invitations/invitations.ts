@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import type { TenantTransaction } from "@aihub/db";
 import { DomainError, notFound } from "../../errors.js";
 import { decide } from "../../rbac/access.js";
@@ -9,11 +8,11 @@ import { inlineText, quoted } from "../accounts/mail-text.js";
 import { enforceRateLimits } from "../accounts/rate-limit.js";
 import { audit } from "../audit/audit.js";
 import { pageArgs, pageOf } from "../paging.js";
+import { hashSecretToken, newSecretToken } from "../secret-token.js";
 import type { OrgServiceContext, RequestMeta, UserServiceContext } from "../service-context.js";
 import { invitationLimits } from "./limits.js";
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 const INVALID_INVITATION = () =>
   new DomainError("BAD_REQUEST", "This invitation is invalid, expired or already used. Ask for a new one.", {
     reason: "INVALID_INVITATION",
@@ -94,7 +93,7 @@ async function checkMayMail(ctx: OrgServiceContext, extra: { invitationId?: stri
 export async function createInvitation(ctx: OrgServiceContext, input: { email: string; role: MemberRole; teamIds: string[] }) {
   checkRoleWithinOwn(ctx, input.role);
   await checkMayMail(ctx);
-  const token = randomBytes(32).toString("base64url");
+  const { token, hash: tokenHash } = newSecretToken();
   return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
     const teamIds = [...new Set(input.teamIds)];
     if ((await tx.team.count({ where: { id: { in: teamIds } } })) !== teamIds.length) throw notFound("Team");
@@ -116,7 +115,7 @@ export async function createInvitation(ctx: OrgServiceContext, input: { email: s
         email: input.email,
         role: input.role,
         teamIds,
-        tokenHash: hashToken(token),
+        tokenHash,
         invitedById: ctx.userId,
         expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS),
       },
@@ -167,13 +166,13 @@ export async function revokeInvitation(ctx: OrgServiceContext, input: { invitati
 /** A new link (the old one stops working) with a fresh expiry, mailed again. */
 export async function resendInvitation(ctx: OrgServiceContext, input: { invitationId: string }) {
   await checkMayMail(ctx, { invitationId: input.invitationId });
-  const token = randomBytes(32).toString("base64url");
+  const { token, hash: tokenHash } = newSecretToken();
   return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
     const before = await pendingInvitation(tx, input.invitationId);
     checkRoleWithinOwn(ctx, before.role);
     const after = await tx.invitation.update({
       where: { id: before.id },
-      data: { tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS) },
+      data: { tokenHash, expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS) },
       select: PUBLIC_FIELDS,
     });
     const inviteUrl = await sendInvitation(tx, ctx, after, token);
@@ -236,7 +235,7 @@ interface InvitationLookup {
  */
 export async function acceptInvitation(ctx: UserServiceContext, input: { token: string }) {
   const { db, store, userId, request } = ctx;
-  const [invitation] = await db.prisma.$queryRaw<InvitationLookup[]>`SELECT * FROM invitation_lookup(${hashToken(input.token)})`;
+  const [invitation] = await db.prisma.$queryRaw<InvitationLookup[]>`SELECT * FROM invitation_lookup(${hashSecretToken(input.token)})`;
   if (!invitation || invitation.accepted_at || invitation.revoked_at || invitation.expires_at <= new Date()) throw INVALID_INVITATION();
   const user = await db.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerifiedAt: true } });
   if (user.email !== invitation.email) {

@@ -3,6 +3,7 @@ import { atLeast, type MemberRole } from "../../rbac/roles.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
 import { audit } from "../audit/audit.js";
 import { type OrgServiceContext, rethrowLastOwner } from "../service-context.js";
+import { assertMayActOnMember, lockOwners } from "./member-guards.js";
 
 /**
  * Changes a member's role. Invariants: nobody grants a role above their own; only owners touch
@@ -14,19 +15,13 @@ export async function changeMemberRole(ctx: OrgServiceContext, input: { memberId
   const actor = ctx.access.kind === "member" ? ctx.access : null;
   const change = await ctx.db
     .withTenant({ orgId: ctx.orgId }, async (tx) => {
-      const owners = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM members WHERE organization_id = ${ctx.orgId}::uuid AND role = 'owner' FOR UPDATE`;
+      const owners = await lockOwners(tx, ctx.orgId);
       const target = await tx.member.findUnique({ where: { id: input.memberId } });
       if (!target || target.organizationId !== ctx.orgId) throw notFound("Member");
       if (actor && !atLeast(actor.role, input.role)) {
         throw new DomainError("FORBIDDEN", "You cannot give a role above your own", { reason: "ROLE_ABOVE_OWN" });
       }
-      if (actor && !atLeast(actor.role, target.role)) {
-        throw new DomainError("FORBIDDEN", "You cannot change the role of someone who outranks you", { reason: "OUTRANKED" });
-      }
-      if (actor && target.role === "owner" && actor.role !== "owner") {
-        throw new DomainError("FORBIDDEN", "Only an owner can change an owner's role", { reason: "OWNER_PROTECTED" });
-      }
+      assertMayActOnMember(ctx, target.role, "change the role of");
       if (target.role === "owner" && input.role !== "owner" && owners.length <= 1) {
         throw new DomainError("PRECONDITION_FAILED", "An organization needs at least one owner", { reason: "LAST_OWNER" });
       }

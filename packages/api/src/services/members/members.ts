@@ -1,10 +1,11 @@
 import { DomainError, notFound } from "../../errors.js";
 import { isPermission } from "../../rbac/permissions.js";
-import { atLeast, type MemberRole } from "../../rbac/roles.js";
+import type { MemberRole } from "../../rbac/roles.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
 import { audit } from "../audit/audit.js";
 import { pageArgs, pageOf } from "../paging.js";
 import { type OrgServiceContext, rethrowLastOwner } from "../service-context.js";
+import { assertMayActOnMember, lockOwners } from "./member-guards.js";
 
 export interface ListMembersInput {
   search?: string;
@@ -48,20 +49,14 @@ async function deleteMember(ctx: OrgServiceContext, memberId: string, action: "m
   try {
     return await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
       // Lock the owners first, as every role change does, so last-owner checks cannot race.
-      const owners = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM members WHERE organization_id = ${ctx.orgId}::uuid AND role = 'owner' FOR UPDATE`;
+      const owners = await lockOwners(tx, ctx.orgId);
       const target = await tx.member.findUnique({ where: { id: memberId }, include: { user: { select: { email: true } } } });
       if (!target || target.organizationId !== ctx.orgId) throw notFound("Member");
       // Compared as the database spells the id, whatever spelling the input used.
       if (action === "member.removed" && ctx.access.kind === "member" && ctx.access.memberId === target.id) {
         throw new DomainError("BAD_REQUEST", "To leave the organization, use leave", { reason: "USE_LEAVE" });
       }
-      if (action === "member.removed" && target.role === "owner" && !(ctx.access.kind === "member" && ctx.access.role === "owner")) {
-        throw new DomainError("FORBIDDEN", "Only an owner can remove an owner", { reason: "OWNER_PROTECTED" });
-      }
-      if (action === "member.removed" && ctx.access.kind === "member" && !atLeast(ctx.access.role, target.role)) {
-        throw new DomainError("FORBIDDEN", "You cannot remove someone who outranks you", { reason: "OUTRANKED" });
-      }
+      if (action === "member.removed") assertMayActOnMember(ctx, target.role, "remove");
       if (target.role === "owner" && owners.length <= 1) {
         throw new DomainError("PRECONDITION_FAILED", "An organization needs at least one owner. Transfer ownership first.", {
           reason: "LAST_OWNER",

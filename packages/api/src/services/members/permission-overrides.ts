@@ -2,20 +2,15 @@ import type { TenantTransaction } from "@aihub/db";
 import { DomainError, notFound } from "../../errors.js";
 import { type ActorAccess, decide, withinOwnPermissions } from "../../rbac/access.js";
 import type { Permission } from "../../rbac/permissions.js";
-import { atLeast } from "../../rbac/roles.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
 import { audit } from "../audit/audit.js";
 import type { OrgServiceContext } from "../service-context.js";
+import { assertMayActOnMember } from "./member-guards.js";
 
 async function targetMember(tx: TenantTransaction, ctx: OrgServiceContext, memberId: string) {
   const target = await tx.member.findUnique({ where: { id: memberId } });
   if (!target || target.organizationId !== ctx.orgId) throw notFound("Member");
-  if (target.role === "owner" && !(ctx.access.kind === "member" && ctx.access.role === "owner")) {
-    throw new DomainError("FORBIDDEN", "Only an owner can change an owner's permissions", { reason: "OWNER_PROTECTED" });
-  }
-  if (ctx.access.kind === "member" && !atLeast(ctx.access.role, target.role)) {
-    throw new DomainError("FORBIDDEN", "You cannot change the permissions of someone who outranks you", { reason: "OUTRANKED" });
-  }
+  assertMayActOnMember(ctx, target.role, "change the permissions of");
   if (ctx.access.kind === "member" && ctx.access.memberId === target.id) {
     throw new DomainError("FORBIDDEN", "You cannot change your own permissions", { reason: "SELF" });
   }

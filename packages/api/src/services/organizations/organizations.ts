@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { DomainError, notFound } from "../../errors.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
 import { audit } from "../audit/audit.js";
+import { lockOwners } from "../members/member-guards.js";
 import type { OrgServiceContext, UserServiceContext } from "../service-context.js";
 
 export const RESTORE_WINDOW_DAYS = 30;
@@ -185,9 +186,8 @@ export async function transferOwnership(ctx: OrgServiceContext, input: { memberI
   const userIds = await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
     // Lock the owners as every role change does (same lock order, no deadlock), then re-check
     // the actor: a cached role may be older than a demotion that just committed.
-    const owners = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM members WHERE organization_id = ${ctx.orgId}::uuid AND role = 'owner' FOR UPDATE`;
-    if (!owners.some((o) => o.id === actorMemberId))
+    const owners = await lockOwners(tx, ctx.orgId);
+    if (!owners.includes(actorMemberId))
       throw new DomainError("FORBIDDEN", "Only an owner can transfer ownership", { reason: "OWNER_ONLY" });
     const target = await tx.member.findUnique({ where: { id: input.memberId } });
     if (!target || target.organizationId !== ctx.orgId) throw notFound("Member");
