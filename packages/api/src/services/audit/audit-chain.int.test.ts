@@ -257,6 +257,15 @@ describe("audit chain verification", () => {
     expect(await verifyAuditChain(testDb.db, orgId)).toEqual({ ok: true, events: 3 });
   });
 
+  it("verifies page by page: pages of one or two events give the same answers as one page", async () => {
+    const orgId = await orgWithChain();
+    for (const pageSize of [1, 2, 3])
+      expect(await verifyAuditChain(testDb.db, orgId, { pageSize }), `page ${pageSize}`).toEqual({ ok: true, events: 3 });
+    await tamper([["UPDATE audit_events SET action = 'team.deleted' WHERE organization_id = $1 AND seq = 3", [orgId]]]);
+    for (const pageSize of [1, 2, 3])
+      expect(await verifyAuditChain(testDb.db, orgId, { pageSize }), `page ${pageSize}`).toEqual({ ok: false, brokenAtSeq: "3" });
+  });
+
   it("keeps one linear chain when events of one organization are recorded concurrently", async () => {
     const { org } = await createOrg(testDb.db);
     await Promise.all(
