@@ -12,14 +12,18 @@ const SCOPES = {
       "packages/api/src/rbac/permissions.ts",
       "packages/api/src/services/api-keys/key-format.ts",
       "packages/api/src/services/audit/canonical-json.ts",
+      "packages/api/src/services/audit/events.ts",
       "packages/api/src/store/memory-store.ts",
     ],
     tests: [
       "packages/api/src/rbac/access.test.ts",
       "packages/api/src/rbac/access-edges.test.ts",
       "packages/api/src/rbac/role-table.test.ts",
+      "packages/api/src/rbac/member-rules.test.ts",
       "packages/api/src/services/api-keys/key-format.test.ts",
       "packages/api/src/services/audit/canonical-json.test.ts",
+      "packages/api/src/services/audit/events.test.ts",
+      "packages/api/src/services/audit/events-storage.test.ts",
       "packages/api/src/store/memory-store.test.ts",
       "packages/api/src/store/memory-store-time.test.ts",
     ],
@@ -27,7 +31,11 @@ const SCOPES = {
   // The audit trail, killed by the database-backed chain tests (one test database per run).
   audit: {
     mutate: ["packages/api/src/services/audit/audit.ts"],
-    tests: ["packages/api/src/services/audit/audit-chain.int.test.ts", "packages/api/src/services/audit/audit.test.ts"],
+    tests: [
+      "packages/api/src/services/audit/audit-chain.int.test.ts",
+      "packages/api/src/services/audit/audit.test.ts",
+      "packages/api/src/audit-log.int.test.ts",
+    ],
   },
   // Procedure middleware and the access services behind it, killed by the authorization tests.
   middleware: {
