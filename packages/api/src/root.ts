@@ -1,4 +1,5 @@
 import { accountRouter } from "./routers/account/router.js";
+import { apiKeyRouter } from "./routers/api-key/router.js";
 import { auditRouter } from "./routers/audit/router.js";
 import { healthProcedure } from "./routers/health.js";
 import { invitationRouter } from "./routers/invitation/router.js";
@@ -21,6 +22,7 @@ export const appRouter = router({
   notification: notificationRouter,
   team: teamRouter,
   audit: auditRouter,
+  apiKey: apiKeyRouter,
 });
 
 export type AppRouter = typeof appRouter;

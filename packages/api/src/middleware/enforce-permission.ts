@@ -8,7 +8,8 @@ import { middleware } from "../trpc.js";
 /**
  * Guarantees: the caller holds the procedure's declared permission in `ctx.org` — by role,
  * grant, API-key scope or, for team-scoped permissions, by leading the target team or an
- * ancestor — else FORBIDDEN. A target team that is not in the org is NOT_FOUND. A procedure
+ * ancestor — else FORBIDDEN. A team-bound key holds team-scoped permissions only on its team's
+ * subtree and, of the rest, only reads and `usage:write`. A target team that is not in the org is NOT_FOUND. A procedure
  * without a declared permission is refused (fail closed) and fails the authorization matrix.
  */
 export const enforcePermission = middleware(async ({ ctx, meta, getRawInput, next }) => {
@@ -26,7 +27,8 @@ export const enforcePermission = middleware(async ({ ctx, meta, getRawInput, nex
 
   let teamId: string | null = null;
   let teamParents: Map<string, string | null> | undefined;
-  if (isTeamScoped(permission) && org.access.kind === "member") {
+  // Members may hold a team-scoped permission by leading the team; a team-bound key only inside its team.
+  if (isTeamScoped(permission) && (org.access.kind === "member" || org.access.teamId)) {
     const raw = (await getRawInput()) as Record<string, unknown> | undefined;
     const candidate = raw?.[meta.teamInput ?? "teamId"];
     if (candidate != null) {

@@ -1,4 +1,4 @@
-import { isTeamScoped, PERMISSIONS, type Permission } from "./permissions.js";
+import { isTeamScoped, PERMISSIONS, type Permission, TEAM_BOUND_KEY_ORG_WIDE } from "./permissions.js";
 import { type MemberRole, roleGrants } from "./roles.js";
 
 export interface PermissionOverride {
@@ -17,11 +17,13 @@ export interface MemberAccess {
   ledTeamIds: string[];
 }
 
-/** An organization API key's access: its scopes, fixed (and capped) when it was created. */
+/** An organization API key's access: its scopes, capped by its creator's permissions, and its team binding. */
 export interface ApiKeyAccess {
   kind: "api_key";
   apiKeyId: string;
   scopes: Permission[];
+  /** A team-bound key acts only on this team and the teams below it (see `decide`). */
+  teamId?: string | null;
 }
 
 export type ActorAccess = MemberAccess | ApiKeyAccess;
@@ -36,7 +38,8 @@ export type Reason =
   | { kind: "expired_grant"; expiredAt: Date }
   | { kind: "deny" }
   | { kind: "scope"; grants: boolean }
-  | { kind: "team_required" };
+  | { kind: "team_required" }
+  | { kind: "key_team"; teamId: string; grants: boolean };
 
 export interface Decision {
   allowed: boolean;
@@ -62,7 +65,9 @@ export function teamAndAncestors(teamId: string, parents: TeamParents): string[]
 /**
  * Decides one permission for one actor. Order: a deny wins over everything; then the role, an
  * unexpired grant, and (for team-scoped permissions with a target team) leading that team or
- * an ancestor. An API key has exactly its scopes.
+ * an ancestor. An API key has exactly its scopes; a team-bound key, in addition, holds a
+ * team-scoped permission only with a target team inside its team's subtree, and of the others
+ * only reading and recording usage (`TEAM_BOUND_KEY_ORG_WIDE`).
  */
 export function decide(
   access: ActorAccess,
@@ -71,7 +76,12 @@ export function decide(
 ): Decision {
   if (access.kind === "api_key") {
     const grants = access.scopes.includes(permission);
-    return { allowed: grants, reasons: [{ kind: "scope", grants }] };
+    const reasons: Reason[] = [{ kind: "scope", grants }];
+    if (!grants || !access.teamId) return { allowed: grants, reasons };
+    const inTeam = isTeamScoped(permission)
+      ? !!options.teamId && teamAndAncestors(options.teamId, options.teamParents ?? new Map()).includes(access.teamId)
+      : TEAM_BOUND_KEY_ORG_WIDE.includes(permission);
+    return { allowed: inTeam, reasons: [...reasons, { kind: "key_team", teamId: access.teamId, grants: inTeam }] };
   }
   const now = options.now ?? new Date();
   const reasons: Reason[] = [];

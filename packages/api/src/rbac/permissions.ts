@@ -37,3 +37,20 @@ export function isPermission(value: string): value is Permission {
 export function isTeamScoped(permission: Permission): boolean {
   return PERMISSION_CATALOGUE[permission].teamScoped;
 }
+
+/**
+ * What a team-bound API key may use without a target team: reading, and recording usage (which
+ * is attributed to its team). Every other permission that is not team-scoped changes the whole
+ * organization, so such a key never holds it, whatever its scopes; team-scoped permissions it
+ * holds only on its team and the teams below.
+ */
+export const TEAM_BOUND_KEY_ORG_WIDE: readonly Permission[] = [
+  "org:read",
+  "member:read",
+  "team:read",
+  "budget:read",
+  "usage:read",
+  "usage:write",
+  "api_key:read",
+  "audit:read",
+];

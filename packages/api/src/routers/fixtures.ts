@@ -1,5 +1,6 @@
 import type { ProcedureFixture } from "../testing/fixtures.js";
 import { accountFixtures } from "./account/fixtures.js";
+import { apiKeyFixtures } from "./api-key/fixtures.js";
 import { auditFixtures } from "./audit/fixtures.js";
 import { invitationFixtures } from "./invitation/fixtures.js";
 import { meFixtures } from "./me/fixtures.js";
@@ -24,4 +25,5 @@ export const procedureFixtures: Record<string, ProcedureFixture> = {
   ...prefixed("notification", notificationFixtures),
   ...prefixed("team", teamFixtures),
   ...prefixed("audit", auditFixtures),
+  ...prefixed("apiKey", apiKeyFixtures),
 };

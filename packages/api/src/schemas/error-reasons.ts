@@ -40,6 +40,8 @@ export const ERROR_REASONS = [
   "INVALID_TOKEN",
   "WRONG_PASSWORD",
   "SCOPES_BEYOND_OWN",
+  "KEY_NOT_ACTIVE",
+  "KEY_ALREADY_ROTATED",
   "RATE_LIMITED",
   // The console's own endpoint
   "CROSS_ORIGIN",

@@ -16,5 +16,6 @@ export const ZDecisionReasonOutput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("deny") }),
   z.object({ kind: z.literal("scope"), grants: z.boolean() }),
   z.object({ kind: z.literal("team_required") }),
+  z.object({ kind: z.literal("key_team"), teamId: ZOutId, grants: z.boolean() }),
 ]);
 export const ZExplainOutput = z.object({ permission: ZPermission, allowed: z.boolean(), reasons: z.array(ZDecisionReasonOutput) });

@@ -13,7 +13,8 @@
  *   every team below it.
  * API keys hold exactly their scopes, and never pass a procedure kept for people
  * (`apiKeys: false`: deleting/restoring the org, transferring it, roles, overrides,
- * membership, sending invitations) nor one about a person's own account.
+ * membership, sending invitations, creating/changing/rotating API keys) nor one about a
+ * person's own account. (Team-bound keys: api-keys.int.test.ts.)
  */
 
 /** The permission catalogue, literally (pinned against the code in rbac/role-table.test.ts). */
@@ -163,6 +164,16 @@ export const ORACLE: Record<string, OracleRow> = {
   "audit.get": row("audit:read", /*                 */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
   "audit.verify": row("audit:read", /*              */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
   "audit.setRetention": row("org:delete", /*        */ [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, U]),
+
+  // API keys: members and up read them (never their secrets), admins and owners change them.
+  // A key never creates, changes or rotates a key (a leaked key must not outlive its own
+  // revocation); a key with api_key:write may revoke one.
+  "apiKey.list": row("api_key:read", /*             */ [OK, OK, OK, F, OK, OK, OK, OK, NF, NF, OK, OK, F, U]),
+  "apiKey.get": row("api_key:read", /*              */ [OK, OK, OK, F, OK, OK, OK, OK, NF, NF, OK, OK, F, U]),
+  "apiKey.create": row("api_key:write", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, U]),
+  "apiKey.update": row("api_key:write", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, U]),
+  "apiKey.rotate": row("api_key:write", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, U]),
+  "apiKey.revoke": row("api_key:write", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
 
   // Second targets of the same procedures (fixtures in testing/matrix-variants.ts).
   "member.updateRole › demote an owner": row("member:update_role", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, U]),

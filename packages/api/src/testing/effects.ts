@@ -350,4 +350,58 @@ export const mutationEffects: Record<string, EffectCheck> = {
     read: (ctx) => ctx.db.value<number>("SELECT audit_retention_days FROM organizations WHERE id = $1", [ctx.world.orgId]),
     changed: ({ input, after }) => expect(after).toBe(input.days),
   },
+  // ---- API keys ----
+  "apiKey.create": {
+    audit: "api_key.created",
+    read: (ctx) =>
+      ctx.db.rows<{ id: string; key_hash: string; key_prefix: string; team_id: string | null; created_by: string | null }>(
+        "SELECT id, key_hash, key_prefix, team_id, created_by FROM org_api_keys WHERE organization_id = $1 AND name = $2",
+        [ctx.world.orgId, ctx.input.name],
+      ),
+    changed: ({ after, result, input, caller }) => {
+      expect(after).toHaveLength(1);
+      const [row] = after;
+      expect(row.id).toBe(result.apiKey.id);
+      expect(row.key_hash).not.toContain(result.key);
+      expect(result.key.startsWith(row.key_prefix)).toBe(true);
+      expect(row.team_id).toBe(input.teamId);
+      expect(row.created_by).toBe(userIdOf(caller));
+    },
+  },
+  "apiKey.update": {
+    audit: "api_key.updated",
+    read: (ctx) =>
+      ctx.db.rows("SELECT name, rate_limit_per_minute FROM org_api_keys WHERE id = $1", [ctx.input.apiKeyId]).then((r) => r[0] ?? null),
+    changed: ({ input, after }) => expect(after).toEqual({ name: input.name, rate_limit_per_minute: input.rateLimitPerMinute }),
+  },
+  "apiKey.revoke": {
+    audit: "api_key.revoked",
+    read: (ctx) =>
+      ctx.db
+        .rows<{ status: string; revoked_at: Date | null }>("SELECT status::text, revoked_at FROM org_api_keys WHERE id = $1", [
+          ctx.input.apiKeyId,
+        ])
+        .then((r) => r[0] ?? null),
+    changed: ({ before, after }) => {
+      expect(before).toEqual({ status: "active", revoked_at: null });
+      expect(after.status).toBe("revoked");
+      expect(after.revoked_at).not.toBeNull();
+    },
+  },
+  "apiKey.rotate": {
+    audit: "api_key.rotated",
+    read: (ctx) =>
+      ctx.db
+        .rows<{ expires_at: Date | null; replaced_by_id: string | null }>(
+          "SELECT expires_at, replaced_by_id FROM org_api_keys WHERE id = $1",
+          [ctx.input.apiKeyId],
+        )
+        .then((r) => r[0] ?? null),
+    changed: ({ before, after, result, input }) => {
+      expect(before).toEqual({ expires_at: null, replaced_by_id: null });
+      expect(after.replaced_by_id).toBe(result.apiKey.id);
+      const graceEnd = Date.now() + input.gracePeriodSeconds * 1000;
+      expect(Math.abs((after.expires_at as Date).getTime() - graceEnd)).toBeLessThan(60_000);
+    },
+  },
 };

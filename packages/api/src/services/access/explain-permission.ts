@@ -20,9 +20,9 @@ export async function explainPermission(ctx: OrgServiceContext, input: ExplainPe
   } else {
     const key = await ctx.db
       .forTenant({ orgId: ctx.orgId })
-      .orgApiKey.findUnique({ where: { id: input.subject.apiKeyId }, select: { id: true, scopes: true } });
+      .orgApiKey.findUnique({ where: { id: input.subject.apiKeyId }, select: { id: true, scopes: true, teamId: true } });
     if (!key) throw notFound("API key");
-    access = { kind: "api_key", apiKeyId: key.id, scopes: key.scopes.filter(isPermission) };
+    access = { kind: "api_key", apiKeyId: key.id, scopes: key.scopes.filter(isPermission), teamId: key.teamId };
   }
   const teamParents = input.teamId ? await loadTeamParents(ctx, ctx.orgId) : undefined;
   if (input.teamId && !teamParents?.has(input.teamId)) throw notFound("Team");

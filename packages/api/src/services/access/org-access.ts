@@ -19,7 +19,7 @@ export async function resolveOrgAccess(
   let actor: Actor;
   if (identity.kind === "api_key") {
     if (identity.orgId !== orgId) return null;
-    access = { kind: "api_key", apiKeyId: identity.apiKeyId, scopes: identity.scopes };
+    access = { kind: "api_key", apiKeyId: identity.apiKeyId, scopes: identity.scopes, teamId: identity.teamId };
     actor = { type: "api_key", id: identity.apiKeyId };
   } else {
     const member = await loadMemberAccess(ctx, orgId, identity.userId, { includeDeleted: options.includeDeletedOrg === true });

@@ -1,8 +1,8 @@
 import type { Database } from "@aihub/db";
-import { DomainError } from "../../errors.js";
-import { type ActorAccess, withinOwnPermissions } from "../../rbac/access.js";
+import type { ActorAccess } from "../../rbac/access.js";
 import type { Permission } from "../../rbac/permissions.js";
-import { generateApiKey, hashApiKey, type KeyEnvironment } from "./key-format.js";
+import { capScopes, insertApiKey } from "./api-keys.js";
+import type { KeyEnvironment } from "./key-format.js";
 
 export interface IssueApiKeyInput {
   orgId: string;
@@ -17,31 +17,11 @@ export interface IssueApiKeyInput {
 
 /**
  * Creates a key whose scopes are capped by its creator's own permissions (no escalation by
- * key). Returns the full key once; only its hash is stored.
+ * key), without an audit event: for seeds and tests. The product creates keys with
+ * `apiKey.create` (services/api-keys/api-keys.ts), audited. Returns the full key once; only
+ * its hash is stored.
  */
 export async function issueApiKey(db: Database, creator: { userId: string; access: ActorAccess }, input: IssueApiKeyInput) {
-  const { ok, beyond } = withinOwnPermissions(creator.access, input.scopes);
-  if (!ok) {
-    throw new DomainError("FORBIDDEN", `A key cannot have scopes you do not hold: ${beyond.join(", ")}`, {
-      beyond,
-      reason: "SCOPES_BEYOND_OWN",
-    });
-  }
-  const { key, prefix } = generateApiKey(input.environment);
-  const record = await db.forTenant({ orgId: input.orgId }).orgApiKey.create({
-    data: {
-      organizationId: input.orgId,
-      name: input.name,
-      keyHash: hashApiKey(key),
-      keyPrefix: prefix,
-      scopes: [...new Set(input.scopes)],
-      teamId: input.teamId ?? null,
-      expiresAt: input.expiresAt ?? null,
-      rateLimitPerMinute: input.rateLimitPerMinute,
-      monthlyQuota: input.monthlyQuota,
-      createdById: creator.userId,
-    },
-    omit: { keyHash: true },
-  });
-  return { key, record };
+  capScopes(creator.access, input.scopes);
+  return db.withTenant({ orgId: input.orgId }, (tx) => insertApiKey(tx, input.orgId, creator.userId, input));
 }

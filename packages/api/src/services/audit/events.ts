@@ -11,6 +11,21 @@
  */
 const ORGANIZATION_FIELDS = ["name", "slug", "description", "logoUrl", "plan", "status", "timezone", "currency", "deletedAt"] as const;
 const TEAM_FIELDS = ["name", "description", "parentTeamId"] as const;
+/** Never the key or its hash: an API key is named by its id (the target), prefix and name. */
+const API_KEY_FIELDS = [
+  "name",
+  "keyPrefix",
+  "scopes",
+  "teamId",
+  "rateLimitPerMinute",
+  "monthlyQuota",
+  "allowedModels",
+  "expiresAt",
+  "status",
+  "revokedAt",
+  "rotatedFromId",
+  "replacedById",
+] as const;
 const INVITATION_FIELDS = ["email", "role", "teamIds", "invitedById", "expiresAt", "acceptedAt", "revokedAt"] as const;
 
 export const AUDIT_ACTIONS = {
@@ -36,6 +51,10 @@ export const AUDIT_ACTIONS = {
   "team.member_added": { target: "team", keep: ["memberId", "role"] },
   "team.member_removed": { target: "team", keep: ["memberId", "role"] },
   "team.member_role_updated": { target: "team", keep: ["memberId", "role"] },
+  "api_key.created": { target: "api_key", keep: API_KEY_FIELDS },
+  "api_key.updated": { target: "api_key", keep: API_KEY_FIELDS },
+  "api_key.revoked": { target: "api_key", keep: [...API_KEY_FIELDS, "reason"] },
+  "api_key.rotated": { target: "api_key", keep: API_KEY_FIELDS },
   "audit.retention_updated": { target: "organization", keep: ["auditRetentionDays"] },
   /** Written by the database's purge_audit_events function, never by the application. */
   "audit.purged": { target: "organization", keep: ["throughSeq", "lastHash", "purgedCount", "cutoff"] },

@@ -2,6 +2,7 @@ import type { TenantTransaction } from "@aihub/db";
 import { DomainError, notFound } from "../../errors.js";
 import { decide } from "../../rbac/access.js";
 import { invalidateMemberAccess, invalidateTeamTree, loadTeamParents } from "../access/member-access.js";
+import { revokeKeysOfTeams } from "../api-keys/api-keys.js";
 import { audit } from "../audit/audit.js";
 import { constraintName, type OrgServiceContext } from "../service-context.js";
 
@@ -169,6 +170,8 @@ export async function deleteTeam(ctx: OrgServiceContext, input: { teamId: string
     }
     const ids = subtree.map((t) => t.id);
     const members = await tx.teamMembership.findMany({ where: { teamId: { in: ids } }, select: { member: { select: { userId: true } } } });
+    // Keys bound to these teams die with them (never become organization-wide).
+    await revokeKeysOfTeams(tx, ctx, ids);
     for (const { id } of subtree) await tx.team.delete({ where: { id } });
     await audit(tx, ctx, {
       action: "team.deleted",

@@ -1,0 +1,43 @@
+import { randomUUID } from "node:crypto";
+import { loadMemberAccess } from "../../services/access/member-access.js";
+import { issueApiKey } from "../../services/api-keys/issue-api-key.js";
+import type { ProcedureFixture } from "../../testing/fixtures.js";
+import type { World } from "../../testing/world.js";
+import type { apiKeyRouter } from "./router.js";
+
+/** A fresh active key of the world's org, issued by an admin with reading scopes, returning its id. */
+export async function addApiKey(world: World): Promise<string> {
+  const admin = await loadMemberAccess(world, world.orgId, world.users.admin.userId);
+  if (!admin) throw new Error("world admin missing");
+  const { record } = await issueApiKey(
+    world.db,
+    { userId: world.users.admin.userId, access: admin },
+    { orgId: world.orgId, name: `fixture key ${randomUUID().slice(0, 8)}`, scopes: ["usage:write", "budget:read"] },
+  );
+  return record.id;
+}
+
+export const apiKeyFixtures = {
+  create: async (world) => ({
+    orgId: world.orgId,
+    name: `Key ${randomUUID().slice(0, 8)}`,
+    scopes: ["usage:write", "budget:read"],
+    teamId: world.targetTeamId,
+    rateLimitPerMinute: 60,
+    monthlyQuota: 10_000,
+    allowedModels: ["gpt-4o-mini"],
+  }),
+  list: async (world) => {
+    await addApiKey(world);
+    return { orgId: world.orgId, limit: 5 };
+  },
+  get: async (world) => ({ orgId: world.orgId, apiKeyId: await addApiKey(world) }),
+  update: async (world) => ({
+    orgId: world.orgId,
+    apiKeyId: await addApiKey(world),
+    name: `Renamed ${randomUUID().slice(0, 8)}`,
+    rateLimitPerMinute: 30,
+  }),
+  revoke: async (world) => ({ orgId: world.orgId, apiKeyId: await addApiKey(world) }),
+  rotate: async (world) => ({ orgId: world.orgId, apiKeyId: await addApiKey(world), gracePeriodSeconds: 3600 }),
+} satisfies Record<keyof typeof apiKeyRouter._def.record, ProcedureFixture>;
