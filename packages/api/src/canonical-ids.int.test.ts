@@ -3,7 +3,8 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "./root.js";
 import { ZId } from "./schemas/common.js";
-import { createMemoryStore, createRedisStore, orgKey, type Store } from "./store/index.js";
+import { createMemoryStore, orgKey, type Store } from "./store/index.js";
+import { BOTH_STORES } from "./testing/stores.js";
 import { addMember, contextFor, createWorld, type World } from "./testing/world.js";
 
 /**
@@ -39,10 +40,7 @@ describe("the shared id schema", () => {
   });
 });
 
-describe.each([
-  ["in-process store", () => createMemoryStore()],
-  ["Redis store", () => createRedisStore("redis://127.0.0.1:6379")],
-] as const)("a member calling with upper-case ids, %s", (_name, makeStore) => {
+describe.each(BOTH_STORES)("a member calling with upper-case ids, %s", (_name, makeStore) => {
   let store: Store;
   let world: World;
   beforeAll(async () => {

@@ -7,8 +7,9 @@ import { createCaller } from "./root.js";
 import { createConsoleSender, mayPrintLinks } from "./services/accounts/email.js";
 import { deliverOutbox, OUTBOX_RETENTION_DAYS, purgeOutbox } from "./services/accounts/outbox.js";
 import { invitationLimits } from "./services/invitations/limits.js";
-import { createMemoryStore, createRedisStore, type Store } from "./store/index.js";
+import { createMemoryStore, type Store } from "./store/index.js";
 import { createMailbox } from "./testing/mailbox.js";
+import { BOTH_STORES } from "./testing/stores.js";
 import { addMember, contextFor, createWorld, type World } from "./testing/world.js";
 
 /**
@@ -54,10 +55,7 @@ describe("invitation limits", () => {
   });
 });
 
-describe.each([
-  ["in-process store", () => createMemoryStore()],
-  ["Redis store", () => createRedisStore("redis://127.0.0.1:6379")],
-] as const)("who may send invitation mail, %s", (_name, makeStore) => {
+describe.each(BOTH_STORES)("who may send invitation mail, %s", (_name, makeStore) => {
   let store: Store;
   let world: World;
   beforeAll(async () => {
