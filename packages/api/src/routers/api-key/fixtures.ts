@@ -5,13 +5,16 @@ import type { ProcedureFixture } from "../../testing/fixtures.js";
 import type { World } from "../../testing/world.js";
 import type { apiKeyRouter } from "./router.js";
 
-/** A fresh active key of the world's org, issued by an admin with reading scopes, returning its id. */
+/**
+ * A fresh active key of the world's org, issued by its owner (the one member every world keeps)
+ * with scopes an admin holds too, returning its id.
+ */
 export async function addApiKey(world: World): Promise<string> {
-  const admin = await loadMemberAccess(world, world.orgId, world.users.admin.userId);
-  if (!admin) throw new Error("world admin missing");
+  const owner = await loadMemberAccess(world, world.orgId, world.users.owner.userId);
+  if (!owner) throw new Error("world owner missing");
   const { record } = await issueApiKey(
     world.db,
-    { userId: world.users.admin.userId, access: admin },
+    { userId: world.users.owner.userId, access: owner },
     { orgId: world.orgId, name: `fixture key ${randomUUID().slice(0, 8)}`, scopes: ["usage:write", "budget:read"] },
   );
   return record.id;
