@@ -25,7 +25,9 @@ export default defineConfig({
   fullyParallel: true,
   retries: 0,
   workers: 2,
-  timeout: 30_000,
+  timeout: 45_000,
+  // Sign-in hashes a password and renders a dynamic page: give a busy two-core machine room.
+  expect: { timeout: 10_000 },
   reporter: process.env.CI_REPORT ? [["list"], ["json", { outputFile: "reports/playwright.json" }]] : [["list"]],
   use: {
     trace: "retain-on-failure",
