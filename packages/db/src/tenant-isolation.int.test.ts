@@ -8,4 +8,4 @@ beforeAll(async () => {
 });
 afterAll(() => testDb.drop());
 
-describeTenantIsolation("PostgreSQL", () => testDb.db, { concurrent: true, adminUrl: () => testDb.adminUrl });
+describeTenantIsolation("PostgreSQL", () => testDb.db, { concurrent: true, adminUrl: () => testDb.adminUrl, ownerRoleOwnsTables: true });

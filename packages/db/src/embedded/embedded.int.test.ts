@@ -23,7 +23,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describeTenantIsolation("embedded PGlite", () => db, { concurrent: true, adminUrl: () => embedded.url });
+describeTenantIsolation("embedded PGlite", () => db, { concurrent: true, adminUrl: () => embedded.url, ownerRoleOwnsTables: false });
 
 describe("embedded database lifecycle", () => {
   it("runs queries without a tenant context as the app role, not as the superuser", async () => {
