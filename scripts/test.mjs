@@ -23,6 +23,9 @@ if (steps.build) {
   // With line coverage of the server packages (a floor of 75% each fails the step below it).
   steps.vitest = run("unit and integration tests", "pnpm", ["exec", "vitest", "run", "--coverage"]);
   printCoverage();
+  // Mutation score of the pure security-critical modules (a few minutes; fails under 80%).
+  // The slower scopes are a documented command (docs/testing.md).
+  steps.mutation = run("mutation score (pure modules)", "pnpm", ["--silent", "test:mutation"]);
   // A fresh e2e database each run: roles, schema, demo data, exactly as an operator sets it up.
   delete env.MIGRATION_DATABASE_URL;
   steps.e2eDatabase =
