@@ -6,12 +6,12 @@ import {
   AuditExportError,
   appRouter,
   auditExportHeaders,
-  authenticateApiKey,
   checkDatabase,
   createInnerContext,
   getStore,
   openAuditExport,
   type Store,
+  verifyApiKey,
 } from "@aihub/api";
 import { clientAddress, parseTrustProxy, type TrustProxy } from "@aihub/api/config";
 import type { Database } from "@aihub/db";
@@ -51,13 +51,17 @@ const AUDIT_EXPORT_PATH = /^\/v1\/organizations\/([^/]+)\/audit\/export$/;
 export function createGatewayServer(options: { db: Database; store?: Store; trustProxy?: TrustProxy }): http.Server {
   const trustProxy = options.trustProxy ?? parseTrustProxy(process.env.TRUST_PROXY);
   // Callers here are services with an organization API key (`Authorization: Bearer aih_…`).
-  // A missing or invalid key leaves no identity: procedures needing one answer UNAUTHORIZED.
+  // A missing key, or one that is unknown, revoked, expired or of a deleted organization, leaves
+  // no identity: procedures needing one answer UNAUTHORIZED with one generic message (never the
+  // key, never which of these). Verification is cached (verify-api-key.ts).
   const contextOf = async (req: http.IncomingMessage) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+    const store = options.store ?? getStore();
+    const verified = bearer ? await verifyApiKey({ db: options.db, store }, bearer) : null;
     return createInnerContext({
       db: options.db,
       store: options.store,
-      identity: bearer ? await authenticateApiKey(options.db, bearer) : null,
+      identity: verified?.identity ?? null,
       requestId: req.headers["x-request-id"] as string,
       ip: clientAddress({ remoteAddress: req.socket.remoteAddress, forwardedFor: req.headers["x-forwarded-for"], trust: trustProxy }),
       userAgent: req.headers["user-agent"] ?? null,

@@ -12,6 +12,15 @@ export { createConsoleSender, createSmtpSender, type EmailSender, mayPrintLinks,
 export { deliverOutbox, purgeOutbox, startOutboxDelivery } from "./services/accounts/outbox.js";
 export { authenticateApiKey } from "./services/api-keys/authenticate-api-key.js";
 export { issueApiKey } from "./services/api-keys/issue-api-key.js";
+export {
+  type ApiKeyStatus,
+  forgetApiKey,
+  invalidateApiKeyCache,
+  LocalKeyCache,
+  lookupApiKeyRow,
+  type VerifyResult,
+  verifyApiKey,
+} from "./services/api-keys/verify-api-key.js";
 export { type PurgeResult, purgeAuditEvents } from "./services/audit/audit-log.js";
 export {
   AuditExportError,

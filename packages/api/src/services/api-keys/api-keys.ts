@@ -8,6 +8,7 @@ import { audit } from "../audit/audit.js";
 import { pageArgs, pageOf } from "../paging.js";
 import type { OrgServiceContext } from "../service-context.js";
 import { generateApiKey, hashApiKey, type KeyEnvironment } from "./key-format.js";
+import { invalidateApiKeyCache } from "./verify-api-key.js";
 
 /**
  * Organization API keys: created with scopes capped by the creator's own permissions, listed
@@ -134,6 +135,30 @@ async function lockedKey(tx: TenantTransaction, apiKeyId: string): Promise<Store
   return key;
 }
 
+/**
+ * Runs a change of one key, then (after its commit) drops the key's verification cache entries
+ * in every process (Redis) and in this one, so the change shows on the next request.
+ */
+async function changingKey<T>(ctx: OrgServiceContext, apiKeyId: string, change: (tx: TenantTransaction) => Promise<T>): Promise<T> {
+  let keyHash: string | undefined;
+  const result = await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    const out = await change(tx);
+    keyHash = (await tx.orgApiKey.findUnique({ where: { id: apiKeyId }, select: { keyHash: true } }))?.keyHash;
+    return out;
+  });
+  if (keyHash) await invalidateApiKeyCache(ctx.store, [keyHash]);
+  return result;
+}
+
+/** After an organization is deleted or restored: its keys' cached verifications are dropped. */
+export async function invalidateOrgApiKeys(ctx: OrgServiceContext): Promise<void> {
+  const keys = await ctx.db.withTenant({ orgId: ctx.orgId }, (tx) => tx.orgApiKey.findMany({ select: { keyHash: true } }));
+  await invalidateApiKeyCache(
+    ctx.store,
+    keys.map((k) => k.keyHash),
+  );
+}
+
 function requireActive(key: StoredKey) {
   if (effectiveStatus(key) !== "active") {
     throw new DomainError("PRECONDITION_FAILED", "This key is revoked or expired", { reason: "KEY_NOT_ACTIVE" });
@@ -182,7 +207,7 @@ export async function getApiKey(ctx: OrgServiceContext, input: { apiKeyId: strin
 
 export async function updateApiKey(ctx: OrgServiceContext, input: Omit<TUpdateApiKeyInput, "orgId">) {
   if (input.scopes) capScopes(ctx.access, input.scopes);
-  return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+  return changingKey(ctx, input.apiKeyId, async (tx) => {
     const before = await lockedKey(tx, input.apiKeyId);
     requireActive(before);
     const after = await tx.orgApiKey.update({
@@ -203,7 +228,7 @@ export async function updateApiKey(ctx: OrgServiceContext, input: Omit<TUpdateAp
 
 /** Revokes a key: it stops authenticating with the next request. */
 export async function revokeApiKey(ctx: OrgServiceContext, input: { apiKeyId: string }) {
-  return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+  return changingKey(ctx, input.apiKeyId, async (tx) => {
     const before = await lockedKey(tx, input.apiKeyId);
     if (before.status === "revoked") {
       throw new DomainError("PRECONDITION_FAILED", "This key is already revoked", { reason: "KEY_NOT_ACTIVE" });
@@ -229,7 +254,7 @@ export async function revokeApiKey(ctx: OrgServiceContext, input: { apiKeyId: st
  * working for the grace period (never past its own expiry), then stops; it points to its successor.
  */
 export async function rotateApiKey(ctx: OrgServiceContext, input: Omit<TRotateApiKeyInput, "orgId">) {
-  return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+  return changingKey(ctx, input.apiKeyId, async (tx) => {
     const old = await lockedKey(tx, input.apiKeyId);
     requireActive(old);
     if (old.replacedById) {
@@ -272,12 +297,12 @@ export async function rotateApiKey(ctx: OrgServiceContext, input: Omit<TRotateAp
  * Revokes the keys bound to teams being deleted, in the deleting transaction, with an event
  * each. (The database's trigger on `teams` revokes them too, whoever deletes a team.)
  */
-export async function revokeKeysOfTeams(tx: TenantTransaction, ctx: OrgServiceContext, teamIds: string[]) {
+export async function revokeKeysOfTeams(tx: TenantTransaction, ctx: OrgServiceContext, teamIds: string[]): Promise<string[]> {
   const keys = await tx.orgApiKey.findMany({
     where: { teamId: { in: teamIds }, status: { not: "revoked" } },
-    select: { id: true, status: true, expiresAt: true },
+    select: { id: true, status: true, expiresAt: true, keyHash: true },
   });
-  if (keys.length === 0) return;
+  if (keys.length === 0) return [];
   const revokedAt = new Date();
   await tx.orgApiKey.updateMany({ where: { id: { in: keys.map((k) => k.id) } }, data: { status: "revoked", revokedAt } });
   for (const key of keys) {
@@ -288,4 +313,6 @@ export async function revokeKeysOfTeams(tx: TenantTransaction, ctx: OrgServiceCo
       after: { status: "revoked", revokedAt, reason: "team_deleted" },
     });
   }
+  // The caller drops these from the verification cache once its transaction commits.
+  return keys.map((k) => k.keyHash);
 }

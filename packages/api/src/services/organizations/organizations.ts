@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { DomainError, notFound } from "../../errors.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
+import { invalidateOrgApiKeys } from "../api-keys/api-keys.js";
 import { audit } from "../audit/audit.js";
 import { lockOwners } from "../members/member-guards.js";
 import type { OrgServiceContext, UserServiceContext } from "../service-context.js";
@@ -148,6 +149,7 @@ export async function deleteOrganization(ctx: OrgServiceContext, input: { confir
     };
   });
   await invalidateMemberAccess(ctx.store, ctx.orgId, await memberUserIds(ctx));
+  await invalidateOrgApiKeys(ctx);
   return result;
 }
 
@@ -172,6 +174,7 @@ export async function restoreOrganization(ctx: OrgServiceContext) {
     return after;
   });
   await invalidateMemberAccess(ctx.store, ctx.orgId, await memberUserIds(ctx));
+  await invalidateOrgApiKeys(ctx);
   return result;
 }
 

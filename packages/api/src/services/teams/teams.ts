@@ -3,6 +3,7 @@ import { DomainError, notFound } from "../../errors.js";
 import { decide } from "../../rbac/access.js";
 import { invalidateMemberAccess, invalidateTeamTree, loadTeamParents } from "../access/member-access.js";
 import { revokeKeysOfTeams } from "../api-keys/api-keys.js";
+import { invalidateApiKeyCache } from "../api-keys/verify-api-key.js";
 import { audit } from "../audit/audit.js";
 import { constraintName, type OrgServiceContext } from "../service-context.js";
 
@@ -152,6 +153,7 @@ export async function moveTeam(ctx: OrgServiceContext, input: { teamId: string; 
 
 /** Deletes a team; with sub-teams only when `cascade` (then the whole subtree, deepest first). */
 export async function deleteTeam(ctx: OrgServiceContext, input: { teamId: string; cascade: boolean }) {
+  let revokedKeyHashes: string[] = [];
   const affectedUsers = await inTree(ctx, async (tx) => {
     // The tree trigger's lock: no team joins this subtree while it is being deleted.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`teams_tree:${ctx.orgId.toLowerCase()}`}, 0))`;
@@ -171,7 +173,7 @@ export async function deleteTeam(ctx: OrgServiceContext, input: { teamId: string
     const ids = subtree.map((t) => t.id);
     const members = await tx.teamMembership.findMany({ where: { teamId: { in: ids } }, select: { member: { select: { userId: true } } } });
     // Keys bound to these teams die with them (never become organization-wide).
-    await revokeKeysOfTeams(tx, ctx, ids);
+    revokedKeyHashes = await revokeKeysOfTeams(tx, ctx, ids);
     for (const { id } of subtree) await tx.team.delete({ where: { id } });
     await audit(tx, ctx, {
       action: "team.deleted",
@@ -182,6 +184,7 @@ export async function deleteTeam(ctx: OrgServiceContext, input: { teamId: string
   });
   await invalidateTeamTree(ctx.store, ctx.orgId);
   await invalidateMemberAccess(ctx.store, ctx.orgId, affectedUsers);
+  await invalidateApiKeyCache(ctx.store, revokedKeyHashes);
   return { teamId: input.teamId, deleted: true };
 }
 

@@ -1,0 +1,145 @@
+import { createTestDatabase, type TestDatabase } from "@aihub/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCaller } from "./root.js";
+import { generateApiKey } from "./services/api-keys/key-format.js";
+import { type ApiKeyLookup, LocalKeyCache, lookupApiKeyRow, type VerifyDeps, verifyApiKey } from "./services/api-keys/verify-api-key.js";
+import { createRedisStore, type Store } from "./store/index.js";
+import { startRedisProxy } from "./testing/redis-proxy.js";
+import { TEST_REDIS_URL } from "./testing/stores.js";
+import { asUser, createWorld, type World } from "./testing/world.js";
+
+/**
+ * Verification of API keys on the hot path (real PostgreSQL and Redis): an explicit status for
+ * each case, cached answers that cost no database round trip, changes seen by other processes
+ * on their next call (and within 1 s with Redis down), last use written once a minute.
+ */
+let testDb: TestDatabase;
+let w: World;
+const stores: Store[] = [];
+const redis = () => {
+  const store = createRedisStore(TEST_REDIS_URL, { commandTimeoutMs: 1_000 });
+  stores.push(store);
+  return store;
+};
+/** A store once connected (commands are not queued while connecting: they would fail fast). */
+async function connected(store: Store): Promise<Store> {
+  for (let i = 0; i < 50; i++) {
+    try {
+      await store.get("ping");
+      return store;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  throw new Error("Redis did not connect");
+}
+const redisUp = () => connected(redis());
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  w = await createWorld(testDb.db, await redisUp());
+});
+afterAll(async () => {
+  for (const store of stores) await store.close();
+  await testDb?.drop();
+});
+
+const owner = () => createCaller(asUser(w, "owner"));
+const newKey = async (input: { teamId?: string } = {}) =>
+  (await owner().apiKey.create({ orgId: w.orgId, name: `svc ${Math.random()}`, scopes: ["team:read"], ...input })).key;
+
+/** A verifier as one process would have it (its own in-process cache), counting database lookups. */
+function verifier(store: Store, now?: () => Date) {
+  const counter = { lookups: 0 };
+  const lookup: ApiKeyLookup = (db, hash) => {
+    counter.lookups += 1;
+    return lookupApiKeyRow(db, hash);
+  };
+  const deps: VerifyDeps = { db: w.db, store, localCache: new LocalKeyCache(), lookup, now };
+  return { verify: (key: string) => verifyApiKey(deps, key), counter };
+}
+
+describe("verifyApiKey", () => {
+  it("answers valid with the identity, and a status for every refusal", async () => {
+    const v = verifier(await redisUp());
+    const key = await newKey();
+    const ok = await v.verify(key);
+    expect(ok.status).toBe("valid");
+    expect(ok.identity).toMatchObject({ kind: "api_key", orgId: w.orgId, scopes: ["team:read"] });
+
+    expect((await v.verify(generateApiKey().key)).status).toBe("not_found");
+    expect((await v.verify("aih_live_nonsense")).status).toBe("not_found");
+
+    const revoked = await owner().apiKey.create({ orgId: w.orgId, name: "to revoke", scopes: ["team:read"] });
+    await owner().apiKey.revoke({ orgId: w.orgId, apiKeyId: revoked.apiKey.id });
+    expect(await v.verify(revoked.key)).toEqual({ status: "revoked" });
+
+    const rotated = await owner().apiKey.create({ orgId: w.orgId, name: "to rotate", scopes: ["team:read"] });
+    expect((await v.verify(rotated.key)).status).toBe("valid");
+    const next = await owner().apiKey.rotate({ orgId: w.orgId, apiKeyId: rotated.apiKey.id, gracePeriodSeconds: 0 });
+    expect(await v.verify(rotated.key)).toEqual({ status: "expired" });
+    expect((await v.verify(next.key)).status).toBe("valid");
+
+    // No answer carries the key.
+    expect(JSON.stringify([ok, await v.verify(revoked.key)])).not.toContain(key.slice(9));
+  });
+
+  it("answers a cached key, found or not, without a database lookup", async () => {
+    const v = verifier(await redisUp());
+    const key = await newKey();
+    for (let i = 0; i < 5; i++) expect((await v.verify(key)).status).toBe("valid");
+    expect(v.counter.lookups).toBe(1);
+    const unknown = generateApiKey().key;
+    for (let i = 0; i < 5; i++) expect((await v.verify(unknown)).status).toBe("not_found");
+    expect(v.counter.lookups).toBe(2);
+    // Another process (own in-process cache, own Redis connection) is served by Redis too.
+    const other = verifier(await redisUp());
+    expect((await other.verify(key)).status).toBe("valid");
+    expect(other.counter.lookups).toBe(0);
+  });
+
+  it("shows revoke and update to another process on its next call", async () => {
+    const a = verifier(await redisUp());
+    const b = verifier(await redisUp());
+    const created = await owner().apiKey.create({ orgId: w.orgId, name: "shared", scopes: ["team:read"] });
+    expect((await a.verify(created.key)).status).toBe("valid");
+    expect((await b.verify(created.key)).status).toBe("valid");
+    await owner().apiKey.update({ orgId: w.orgId, apiKeyId: created.apiKey.id, scopes: ["team:read", "usage:read"] });
+    expect((await b.verify(created.key)).identity).toMatchObject({ scopes: ["team:read", "usage:read"] });
+    await owner().apiKey.revoke({ orgId: w.orgId, apiKeyId: created.apiKey.id });
+    expect((await b.verify(created.key)).status).toBe("revoked");
+    expect((await a.verify(created.key)).status).toBe("revoked");
+  });
+
+  it("with Redis down, answers from its in-process cache for at most 1 s, then from PostgreSQL, without hanging", async () => {
+    const proxy = await startRedisProxy();
+    const cut = await connected(createRedisStore(proxy.url, { commandTimeoutMs: 100 }));
+    stores.push(cut);
+    let clock = Date.now();
+    const v = verifier(cut, () => new Date(clock));
+    const created = await owner().apiKey.create({ orgId: w.orgId, name: "offline", scopes: ["team:read"] });
+    expect((await v.verify(created.key)).status).toBe("valid");
+    await proxy.stop();
+    await owner().apiKey.revoke({ orgId: w.orgId, apiKeyId: created.apiKey.id });
+    const started = Date.now();
+    // Within the second: the in-process entry may still answer (the documented bound).
+    expect((await v.verify(created.key)).status).toBe("valid");
+    clock += 1_001;
+    expect((await v.verify(created.key)).status).toBe("revoked");
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("writes last_used_at once for many calls within a minute", async () => {
+    const created = await owner().apiKey.create({ orgId: w.orgId, name: "busy", scopes: ["team:read"] });
+    const first = new Date("2030-01-01T00:00:00Z");
+    let clock = first.getTime();
+    const v = verifier(await redisUp(), () => new Date(clock));
+    for (let i = 0; i < 20; i++) {
+      expect((await v.verify(created.key)).status).toBe("valid");
+      clock += 1_000;
+    }
+    const row = await w.db.withTenant({ orgId: w.orgId }, (tx) =>
+      tx.orgApiKey.findUniqueOrThrow({ where: { id: created.apiKey.id }, select: { lastUsedAt: true } }),
+    );
+    expect(row.lastUsedAt?.toISOString()).toBe(first.toISOString());
+  });
+});
