@@ -142,6 +142,28 @@ describe("API keys at the gateway", () => {
     await expectRefused(other.org.id, key, 404);
   });
 
+  it("answers 429 with Retry-After once a key's rate limit is used up, without echoing the key", async () => {
+    const { org, owner } = await createOrg(testDb.db);
+    const ownerAccess = { kind: "member" as const, memberId: owner.member.id, role: "owner" as const, overrides: [], ledTeamIds: [] };
+    const { key } = await issueApiKey(
+      testDb.db,
+      { userId: owner.user.id, access: ownerAccess },
+      { orgId: org.id, name: "limited", scopes: ["team:read"], rateLimitPerMinute: 2 },
+    );
+    const list = () =>
+      fetch(`${base}/trpc/team.list?input=${encodeURIComponent(JSON.stringify({ json: { orgId: org.id } }))}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+    expect((await list()).status).toBe(200);
+    expect((await list()).status).toBe(200);
+    const refused = await list();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    const text = await refused.text();
+    expect(text).not.toContain(key);
+    expect(JSON.parse(text).error.json.data).toMatchObject({ code: "TOO_MANY_REQUESTS", details: { reason: "RATE_LIMITED" } });
+  });
+
   it("never lets a key with every scope manage people", async () => {
     const { org, key, plainMember } = await orgWithKey([...PERMISSIONS]);
     const before = await state(org.id);

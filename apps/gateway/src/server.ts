@@ -8,6 +8,7 @@ import {
   auditExportHeaders,
   checkDatabase,
   createInnerContext,
+  DomainError,
   getStore,
   openAuditExport,
   type Store,
@@ -15,6 +16,7 @@ import {
 } from "@aihub/api";
 import { clientAddress, parseTrustProxy, type TrustProxy } from "@aihub/api/config";
 import type { Database } from "@aihub/db";
+import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -54,10 +56,21 @@ export function createGatewayServer(options: { db: Database; store?: Store; trus
   // A missing key, or one that is unknown, revoked, expired or of a deleted organization, leaves
   // no identity: procedures needing one answer UNAUTHORIZED with one generic message (never the
   // key, never which of these). Verification is cached (verify-api-key.ts).
-  const contextOf = async (req: http.IncomingMessage) => {
+  const contextOf = async (req: http.IncomingMessage, res?: http.ServerResponse) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
     const store = options.store ?? getStore();
     const verified = bearer ? await verifyApiKey({ db: options.db, store }, bearer) : null;
+    if (verified?.status === "rate_limited") {
+      res?.setHeader("retry-after", String(verified.retryAfterSeconds ?? 1));
+      throw new TRPCError({
+        code: "TOO_MANY_REQUESTS",
+        message: "This API key's rate limit is exhausted. Retry after the time given.",
+        cause: new DomainError("TOO_MANY_REQUESTS", "Rate limit exceeded", {
+          reason: "RATE_LIMITED",
+          retryAfterSeconds: verified.retryAfterSeconds,
+        }),
+      });
+    }
     return createInnerContext({
       db: options.db,
       store: options.store,
@@ -67,7 +80,7 @@ export function createGatewayServer(options: { db: Database; store?: Store; trus
       userAgent: req.headers["user-agent"] ?? null,
     });
   };
-  const trpc = createHTTPHandler({ router: appRouter, basePath: "/trpc/", createContext: ({ req }) => contextOf(req) });
+  const trpc = createHTTPHandler({ router: appRouter, basePath: "/trpc/", createContext: ({ req, res }) => contextOf(req, res) });
 
   /**
    * GET /v1/organizations/{orgId}/audit/export?format=csv|jsonl&actorId=…&action=…&targetType=…&targetId=…&from=…&to=…
@@ -82,9 +95,12 @@ export function createGatewayServer(options: { db: Database; store?: Store; trus
     let exported: Awaited<ReturnType<typeof openAuditExport>>;
     try {
       const query = new URL(req.url ?? "/", "http://gateway.invalid").searchParams;
-      exported = await openAuditExport(await contextOf(req), orgId, query);
+      exported = await openAuditExport(await contextOf(req, res), orgId, query);
     } catch (error) {
       if (error instanceof AuditExportError) return sendJson(res, error.status, error.body(requestId));
+      if (error instanceof TRPCError && error.code === "TOO_MANY_REQUESTS") {
+        return sendJson(res, 429, { error: { code: "TOO_MANY_REQUESTS", message: error.message, requestId } });
+      }
       console.error(JSON.stringify({ level: "error", requestId, path: "audit.export", message: String(error) }));
       return sendJson(res, 500, { error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side", requestId } });
     }

@@ -128,8 +128,27 @@ describe("verifyApiKey", () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
+  it("lets exactly N of 3×N concurrent requests through across two processes, with a retry-after", async () => {
+    const n = 5;
+    const created = await owner().apiKey.create({ orgId: w.orgId, name: "limited", scopes: ["team:read"], rateLimitPerMinute: n });
+    const a = verifier(await redisUp());
+    const b = verifier(await redisUp());
+    const results = await Promise.all(Array.from({ length: 3 * n }, (_, i) => (i % 2 ? a : b).verify(created.key)));
+    expect(results.filter((r) => r.status === "valid")).toHaveLength(n);
+    const refused = results.filter((r) => r.status === "rate_limited");
+    expect(refused).toHaveLength(2 * n);
+    for (const r of refused) {
+      expect(r.identity).toBeUndefined();
+      expect(r.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(r.retryAfterSeconds).toBeLessThanOrEqual(60 / n);
+    }
+    // The successor of a rotation shares the counter: rotating does not reset the limit.
+    const next = await owner().apiKey.rotate({ orgId: w.orgId, apiKeyId: created.apiKey.id, gracePeriodSeconds: 60 });
+    expect((await a.verify(next.key)).status).toBe("rate_limited");
+  });
+
   it("writes last_used_at once for many calls within a minute", async () => {
-    const created = await owner().apiKey.create({ orgId: w.orgId, name: "busy", scopes: ["team:read"] });
+    const created = await owner().apiKey.create({ orgId: w.orgId, name: "busy", scopes: ["team:read"], rateLimitPerMinute: 1000 });
     const first = new Date("2030-01-01T00:00:00Z");
     let clock = first.getTime();
     const v = verifier(await redisUp(), () => new Date(clock));

@@ -34,6 +34,7 @@ function recorded(store: Store): Store & { outcomes: () => string[]; reset: () =
     hit: wrap(store.hit),
     bump: wrap(store.bump),
     setIfUnchanged: wrap(store.setIfUnchanged),
+    rateLimit: wrap(store.rateLimit),
     close: store.close,
     outcomes: () => outcomes,
     reset: () => {

@@ -65,6 +65,18 @@ describe("in-process store expiry", () => {
     await store.close();
   });
 
+  it("rate-limits with GCRA: a burst of the limit, then one more per interval, with the wait until then", async () => {
+    const store = createMemoryStore();
+    for (let i = 0; i < 3; i++) expect(await store.rateLimit("r", 3, 60)).toEqual({ allowed: true, retryAfterMs: 0 });
+    expect(await store.rateLimit("r", 3, 60)).toEqual({ allowed: false, retryAfterMs: 20_000 });
+    vi.advanceTimersByTime(19_999);
+    expect((await store.rateLimit("r", 3, 60)).allowed).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect((await store.rateLimit("r", 3, 60)).allowed).toBe(true);
+    expect((await store.rateLimit("r", 3, 60)).allowed).toBe(false);
+    await store.close();
+  });
+
   it("deletes several keys at once", async () => {
     const store = createMemoryStore();
     await store.set("a", "1", 60);

@@ -50,6 +50,16 @@ export function createMemoryStore(): Store {
       entries.set(key, { value, expiresAt: Date.now() + ttlSeconds * 1000 });
       return true;
     },
+    async rateLimit(key, limit, windowSeconds) {
+      // GCRA: the entry holds the theoretical arrival time (ms) of the next request.
+      const now = Date.now();
+      const interval = (windowSeconds * 1000) / limit;
+      const tat = Math.max(Number(live(key)?.value ?? now), now);
+      const allowAt = tat + interval - windowSeconds * 1000;
+      if (now < allowAt) return { allowed: false, retryAfterMs: Math.ceil(allowAt - now) };
+      entries.set(key, { value: String(tat + interval), expiresAt: tat + interval });
+      return { allowed: true, retryAfterMs: 0 };
+    },
     async close() {
       clearInterval(sweep);
       entries.clear();

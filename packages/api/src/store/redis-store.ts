@@ -20,6 +20,21 @@ if (redis.call('GET', KEYS[2]) or '') == ARGV[3] then
 end
 return 0`;
 
+// GCRA on the server's clock (every process agrees on "now"): the key holds the theoretical
+// arrival time in ms. ARGV: limit, window in ms. Returns {allowed, retryAfterMs}.
+const RATE_LIMIT_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[2])
+local interval = window / tonumber(ARGV[1])
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local allow_at = tat + interval - window
+if now < allow_at then return {0, math.ceil(allow_at - now)} end
+local next_tat = tat + interval
+redis.call('SET', KEYS[1], tostring(next_tat), 'PX', math.max(1, math.ceil(next_tat - now)))
+return {1, 0}`;
+
 export interface RedisStoreOptions {
   /** Milliseconds a command may take before it fails (and the caller falls back). */
   commandTimeoutMs?: number;
@@ -59,6 +74,10 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     async setIfUnchanged(key, value, ttlSeconds, guardKey, guardValue) {
       // Both keys carry the same {org:…} hash tag, so the script stays in one cluster slot.
       return Number(await redis.eval(SET_IF_UNCHANGED_SCRIPT, 2, key, guardKey, value, ttlSeconds, guardValue ?? "")) === 1;
+    },
+    async rateLimit(key, limit, windowSeconds) {
+      const [allowed, retryAfterMs] = (await redis.eval(RATE_LIMIT_SCRIPT, 1, key, limit, windowSeconds * 1000)) as [number, number];
+      return { allowed: Number(allowed) === 1, retryAfterMs: Number(retryAfterMs) };
     },
     async close() {
       redis.disconnect();

@@ -18,6 +18,12 @@ export interface Store {
    * cache fill guarded by a generation counter cannot overwrite a newer invalidation.
    */
   setIfUnchanged(key: string, value: string, ttlSeconds: number, guardKey: string, guardValue: string | null): Promise<boolean>;
+  /**
+   * Takes one request from a GCRA limit of `limit` per `windowSeconds` (bursts up to `limit`),
+   * atomically: concurrent callers in every process together get exactly `limit` per window.
+   * When refused, `retryAfterMs` says when one more request would be allowed.
+   */
+  rateLimit(key: string, limit: number, windowSeconds: number): Promise<{ allowed: boolean; retryAfterMs: number }>;
   close(): Promise<void>;
 }
 

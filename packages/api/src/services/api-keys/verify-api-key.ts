@@ -19,7 +19,7 @@ import { hashApiKey, looksLikeApiKey } from "./key-format.js";
  * old answer from Redis after the change. They also drop this process's in-process entry; other
  * processes' in-process entries are read only while Redis is down, and live ≤ 1 s.
  */
-export type ApiKeyStatus = "valid" | "not_found" | "revoked" | "expired";
+export type ApiKeyStatus = "valid" | "not_found" | "revoked" | "expired" | "rate_limited";
 
 export interface VerifyResult {
   status: ApiKeyStatus;
@@ -178,6 +178,19 @@ async function touchLastUsed(deps: VerifyDeps, row: ApiKeyRow, now: Date): Promi
   }
 }
 
+/**
+ * The key's requests per minute, counted under its counter id (shared with the keys it was rotated
+ * from), exact across processes (one atomic script). With Redis down: counted per process.
+ */
+async function takeRequest(deps: VerifyDeps, row: ApiKeyRow): Promise<{ allowed: boolean; retryAfterMs: number }> {
+  const key = `{apikey-counter:${row.counter_id}}:rate`;
+  try {
+    return await deps.store.rateLimit(key, row.rate_limit_per_minute, 60);
+  } catch {
+    return fallbackStore.rateLimit(key, row.rate_limit_per_minute, 60);
+  }
+}
+
 /** Verifies a presented key. The answer never carries the key; callers map statuses to public errors. */
 export async function verifyApiKey(deps: VerifyDeps, presented: string): Promise<VerifyResult> {
   if (!looksLikeApiKey(presented)) return { status: "not_found" };
@@ -186,6 +199,8 @@ export async function verifyApiKey(deps: VerifyDeps, presented: string): Promise
   const row = await loadRow(deps, presented, id, now.getTime());
   const status = statusOf(row, now);
   if (status !== "valid" || !row) return { status };
+  const taken = await takeRequest(deps, row);
+  if (!taken.allowed) return { status: "rate_limited", retryAfterSeconds: Math.max(1, Math.ceil(taken.retryAfterMs / 1000)) };
   await touchLastUsed(deps, row, now);
   return {
     status,
