@@ -119,7 +119,8 @@ export interface VerifyDeps {
   now?: () => Date;
 }
 
-function statusOf(row: ApiKeyRow | null, now: Date): ApiKeyStatus {
+/** What a looked-up key is worth at `now` (the rate limit aside). */
+export function statusOf(row: ApiKeyRow | null, now: Date): ApiKeyStatus {
   if (!row) return "not_found";
   if (row.status === "revoked") return "revoked";
   if (row.status === "expired" || (row.expires_at !== null && row.expires_at <= now)) return "expired";
@@ -202,16 +203,12 @@ export async function verifyApiKey(deps: VerifyDeps, presented: string): Promise
   const taken = await takeRequest(deps, row);
   if (!taken.allowed) return { status: "rate_limited", retryAfterSeconds: Math.max(1, Math.ceil(taken.retryAfterMs / 1000)) };
   await touchLastUsed(deps, row, now);
-  return {
-    status,
-    identity: {
-      kind: "api_key",
-      apiKeyId: row.id,
-      orgId: row.organization_id,
-      teamId: row.team_id,
-      scopes: row.scopes.filter(isPermission),
-    },
-  };
+  return { status, identity: identityOfKey(row) };
+}
+
+/** The identity a valid key gives its caller. */
+export function identityOfKey(row: ApiKeyRow): Identity & { kind: "api_key" } {
+  return { kind: "api_key", apiKeyId: row.id, orgId: row.organization_id, teamId: row.team_id, scopes: row.scopes.filter(isPermission) };
 }
 
 /**
