@@ -164,6 +164,33 @@ describe("API keys at the gateway", () => {
     expect(JSON.parse(text).error.json.data).toMatchObject({ code: "TOO_MANY_REQUESTS", details: { reason: "RATE_LIMITED" } });
   });
 
+  it("answers 429 QUOTA_EXCEEDED with Retry-After (until next month) once a key's monthly quota is used up", async () => {
+    const { org, owner } = await createOrg(testDb.db);
+    const ownerAccess = { kind: "member" as const, memberId: owner.member.id, role: "owner" as const, overrides: [], ledTeamIds: [] };
+    const { key } = await issueApiKey(
+      testDb.db,
+      { userId: owner.user.id, access: ownerAccess },
+      { orgId: org.id, name: "metered", scopes: ["team:read"], monthlyQuota: 2 },
+    );
+    const list = () =>
+      fetch(`${base}/trpc/team.list?input=${encodeURIComponent(JSON.stringify({ json: { orgId: org.id } }))}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+    expect((await list()).status).toBe(200);
+    expect((await list()).status).toBe(200);
+    const refused = await list();
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(32 * 86_400);
+    const text = await refused.text();
+    expect(text).not.toContain(key);
+    expect(JSON.parse(text).error.json.data).toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      details: { reason: "QUOTA_EXCEEDED", retryAfterSeconds: retryAfter },
+    });
+  });
+
   it("never lets a key with every scope manage people", async () => {
     const { org, key, plainMember } = await orgWithKey([...PERMISSIONS]);
     const before = await state(org.id);

@@ -53,6 +53,7 @@ const AUDIT_EXPORT_PATH = /^\/v1\/organizations\/([^/]+)\/audit\/export$/;
 export function createGatewayServer(options: { db: Database; store?: Store; trustProxy?: TrustProxy }): http.Server {
   const trustProxy = options.trustProxy ?? parseTrustProxy(process.env.TRUST_PROXY);
   // Callers here are services with an organization API key (`Authorization: Bearer aih_…`).
+  // A key over its rate limit or its monthly quota gets 429 with Retry-After.
   // A missing key, or one that is unknown, revoked, expired or of a deleted organization, leaves
   // no identity: procedures needing one answer UNAUTHORIZED with one generic message (never the
   // key, never which of these). Verification is cached (verify-api-key.ts).
@@ -67,6 +68,17 @@ export function createGatewayServer(options: { db: Database; store?: Store; trus
         message: "This API key's rate limit is exhausted. Retry after the time given.",
         cause: new DomainError("TOO_MANY_REQUESTS", "Rate limit exceeded", {
           reason: "RATE_LIMITED",
+          retryAfterSeconds: verified.retryAfterSeconds,
+        }),
+      });
+    }
+    if (verified?.status === "quota_exceeded") {
+      res?.setHeader("retry-after", String(verified.retryAfterSeconds ?? 1));
+      throw new TRPCError({
+        code: "TOO_MANY_REQUESTS",
+        message: "This API key's monthly quota is used up. Retry after the time given (the next month, in the organization's time zone).",
+        cause: new DomainError("TOO_MANY_REQUESTS", "Monthly quota exceeded", {
+          reason: "QUOTA_EXCEEDED",
           retryAfterSeconds: verified.retryAfterSeconds,
         }),
       });

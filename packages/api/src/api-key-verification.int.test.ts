@@ -1,8 +1,18 @@
-import { createTestDatabase, type TestDatabase } from "@aihub/db/testing";
+import { createOrg, createTestDatabase, type TestDatabase } from "@aihub/db/testing";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "./root.js";
+import { authenticateApiKey } from "./services/api-keys/authenticate-api-key.js";
+import { issueApiKey } from "./services/api-keys/issue-api-key.js";
 import { generateApiKey } from "./services/api-keys/key-format.js";
-import { type ApiKeyLookup, LocalKeyCache, lookupApiKeyRow, type VerifyDeps, verifyApiKey } from "./services/api-keys/verify-api-key.js";
+import {
+  type ApiKeyLookup,
+  forgetApiKey,
+  LocalKeyCache,
+  lookupApiKeyRow,
+  type VerifyDeps,
+  verifyApiKey,
+} from "./services/api-keys/verify-api-key.js";
 import { createRedisStore, type Store } from "./store/index.js";
 import { startRedisProxy } from "./testing/redis-proxy.js";
 import { TEST_REDIS_URL } from "./testing/stores.js";
@@ -15,6 +25,7 @@ import { asUser, createWorld, type World } from "./testing/world.js";
  */
 let testDb: TestDatabase;
 let w: World;
+let admin: pg.Client;
 const stores: Store[] = [];
 const redis = () => {
   const store = createRedisStore(TEST_REDIS_URL, { commandTimeoutMs: 1_000 });
@@ -37,8 +48,11 @@ const redisUp = () => connected(redis());
 beforeAll(async () => {
   testDb = await createTestDatabase();
   w = await createWorld(testDb.db, await redisUp());
+  admin = new pg.Client({ connectionString: testDb.adminUrl });
+  await admin.connect();
 });
 afterAll(async () => {
+  await admin?.end();
   for (const store of stores) await store.close();
   await testDb?.drop();
 });
@@ -160,5 +174,87 @@ describe("verifyApiKey", () => {
       tx.orgApiKey.findUniqueOrThrow({ where: { id: created.apiKey.id }, select: { lastUsedAt: true } }),
     );
     expect(row.lastUsedAt?.toISOString()).toBe(first.toISOString());
+  });
+});
+
+/** A key of a new organization (its own time zone), with the given monthly quota. */
+async function orgKey(options: { timezone?: string; monthlyQuota?: number } = {}) {
+  const { org, owner: o } = await createOrg(testDb.db);
+  if (options.timezone) await admin.query("UPDATE organizations SET timezone = $1 WHERE id = $2", [options.timezone, org.id]);
+  const access = { kind: "member" as const, memberId: o.member.id, role: "owner" as const, overrides: [], ledTeamIds: [] };
+  const { key } = await issueApiKey(
+    testDb.db,
+    { userId: o.user.id, access },
+    { orgId: org.id, name: "svc", scopes: ["team:read"], monthlyQuota: options.monthlyQuota },
+  );
+  return { orgId: org.id, key };
+}
+
+describe("verifyApiKey: deleted organizations and the monthly quota", () => {
+  it("answers org_deleted for a key of a deleted organization, and valid again once it is restored", async () => {
+    const store = await redisUp();
+    const v = verifier(store);
+    const { orgId, key } = await orgKey();
+    expect((await v.verify(key)).status).toBe("valid");
+    await admin.query("UPDATE organizations SET status = 'deleted', deleted_at = now() WHERE id = $1", [orgId]);
+    await forgetApiKey(store, key);
+    expect(await v.verify(key)).toEqual({ status: "org_deleted" });
+    expect(await authenticateApiKey(testDb.db, key)).toBeNull();
+    // A suspended organization's keys stay hidden, as before.
+    await admin.query("UPDATE organizations SET status = 'suspended', deleted_at = null WHERE id = $1", [orgId]);
+    await forgetApiKey(store, key);
+    expect(await v.verify(key)).toEqual({ status: "not_found" });
+    await admin.query("UPDATE organizations SET status = 'active', deleted_at = null WHERE id = $1", [orgId]);
+    // The cached answer stands until it is dropped (restoreOrganization drops it) or expires.
+    expect(await v.verify(key)).toEqual({ status: "not_found" });
+    await forgetApiKey(store, key);
+    expect((await v.verify(key)).status).toBe("valid");
+    expect(await authenticateApiKey(testDb.db, key)).toMatchObject({ kind: "api_key", orgId });
+  });
+
+  it("lets exactly N requests through in a month, then answers quota_exceeded until the next month starts", async () => {
+    const n = 3;
+    const { key } = await orgKey({ monthlyQuota: n });
+    let clock = new Date("2031-06-15T12:00:00Z").getTime();
+    const a = verifier(await redisUp(), () => new Date(clock));
+    const b = verifier(await redisUp(), () => new Date(clock));
+    const results = await Promise.all(Array.from({ length: 3 * n }, (_, i) => (i % 2 ? a : b).verify(key)));
+    expect(results.filter((r) => r.status === "valid")).toHaveLength(n);
+    const refused = results.filter((r) => r.status === "quota_exceeded");
+    expect(refused).toHaveLength(2 * n);
+    const untilJuly = (Date.parse("2031-07-01T00:00:00Z") - clock) / 1000;
+    for (const r of refused) expect(r).toEqual({ status: "quota_exceeded", retryAfterSeconds: untilJuly });
+    clock = Date.parse("2031-06-30T23:59:59Z");
+    expect(await a.verify(key)).toEqual({ status: "quota_exceeded", retryAfterSeconds: 1 });
+    clock = Date.parse("2031-07-01T00:00:00Z");
+    expect((await a.verify(key)).status).toBe("valid");
+  });
+
+  it("starts the month at local midnight of the 1st in a zone ahead of UTC (Asia/Tokyo)", async () => {
+    const { key } = await orgKey({ timezone: "Asia/Tokyo", monthlyQuota: 1 });
+    // 2031-01-31T23:59:59 in Tokyo.
+    let clock = Date.parse("2031-01-31T14:59:59Z");
+    const v = verifier(await redisUp(), () => new Date(clock));
+    expect((await v.verify(key)).status).toBe("valid");
+    expect(await v.verify(key)).toEqual({ status: "quota_exceeded", retryAfterSeconds: 1 });
+    // Midnight in Tokyo, still January 31st in UTC: a new month.
+    clock = Date.parse("2031-01-31T15:00:00Z");
+    expect((await v.verify(key)).status).toBe("valid");
+    expect(await v.verify(key)).toEqual({
+      status: "quota_exceeded",
+      retryAfterSeconds: (Date.parse("2031-02-28T15:00:00Z") - clock) / 1000,
+    });
+  });
+
+  it("starts the month at local midnight of the 1st in a zone behind UTC (America/Los_Angeles)", async () => {
+    const { key } = await orgKey({ timezone: "America/Los_Angeles", monthlyQuota: 1 });
+    // February 1st in UTC, still January 31st (23:59:59 PST) in Los Angeles: the same month.
+    let clock = Date.parse("2031-02-01T07:59:59Z");
+    const v = verifier(await redisUp(), () => new Date(clock));
+    expect((await v.verify(key)).status).toBe("valid");
+    expect(await v.verify(key)).toEqual({ status: "quota_exceeded", retryAfterSeconds: 1 });
+    clock = Date.parse("2031-02-01T08:00:00Z");
+    expect((await v.verify(key)).status).toBe("valid");
+    expect((await v.verify(key)).status).toBe("quota_exceeded");
   });
 });

@@ -35,6 +35,7 @@ function recorded(store: Store): Store & { outcomes: () => string[]; reset: () =
     bump: wrap(store.bump),
     setIfUnchanged: wrap(store.setIfUnchanged),
     rateLimit: wrap(store.rateLimit),
+    countInPeriod: wrap(store.countInPeriod),
     close: store.close,
     outcomes: () => outcomes,
     reset: () => {

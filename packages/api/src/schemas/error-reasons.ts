@@ -43,6 +43,7 @@ export const ERROR_REASONS = [
   "KEY_NOT_ACTIVE",
   "KEY_ALREADY_ROTATED",
   "RATE_LIMITED",
+  "QUOTA_EXCEEDED",
   // The console's own endpoint
   "CROSS_ORIGIN",
 ] as const;

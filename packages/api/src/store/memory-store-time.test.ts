@@ -40,6 +40,16 @@ describe("in-process store expiry", () => {
     await store.close();
   });
 
+  it("counts a period until its TTL from the first count, then starts again", async () => {
+    const store = createMemoryStore();
+    expect(await store.countInPeriod("q", 100)).toBe(1);
+    vi.advanceTimersByTime(99_999);
+    expect(await store.countInPeriod("q", 100)).toBe(2);
+    vi.advanceTimersByTime(1);
+    expect(await store.countInPeriod("q", 100)).toBe(1);
+    await store.close();
+  });
+
   it("restarts a bumped counter's TTL at every bump", async () => {
     const store = createMemoryStore();
     expect(await store.bump("g", 10)).toBe(1);

@@ -60,6 +60,12 @@ export function createMemoryStore(): Store {
       entries.set(key, { value: String(tat + interval), expiresAt: tat + interval });
       return { allowed: true, retryAfterMs: 0 };
     },
+    async countInPeriod(key, ttlSeconds) {
+      const entry = live(key);
+      const count = entry ? Number(entry.value) + 1 : 1;
+      entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? Date.now() + ttlSeconds * 1000 });
+      return count;
+    },
     async close() {
       clearInterval(sweep);
       entries.clear();

@@ -35,6 +35,13 @@ local next_tat = tat + interval
 redis.call('SET', KEYS[1], tostring(next_tat), 'PX', math.max(1, math.ceil(next_tat - now)))
 return {1, 0}`;
 
+// A period's counter: INCR, and an expiry on the first count (or on a counter somehow left
+// without one), in one atomic step — a counter never outlives its period by more than the TTL.
+const COUNT_IN_PERIOD_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 or redis.call('TTL', KEYS[1]) == -1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count`;
+
 export interface RedisStoreOptions {
   /** Milliseconds a command may take before it fails (and the caller falls back). */
   commandTimeoutMs?: number;
@@ -78,6 +85,9 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     async rateLimit(key, limit, windowSeconds) {
       const [allowed, retryAfterMs] = (await redis.eval(RATE_LIMIT_SCRIPT, 1, key, limit, windowSeconds * 1000)) as [number, number];
       return { allowed: Number(allowed) === 1, retryAfterMs: Number(retryAfterMs) };
+    },
+    async countInPeriod(key, ttlSeconds) {
+      return Number(await redis.eval(COUNT_IN_PERIOD_SCRIPT, 1, key, ttlSeconds));
     },
     async close() {
       redis.disconnect();

@@ -24,6 +24,12 @@ export interface Store {
    * When refused, `retryAfterMs` says when one more request would be allowed.
    */
   rateLimit(key: string, limit: number, windowSeconds: number): Promise<{ allowed: boolean; retryAfterMs: number }>;
+  /**
+   * Adds one to the counter of a period (e.g. a month's quota) and returns the new count,
+   * atomically; the counter expires `ttlSeconds` after its first count (a counter found without
+   * an expiry gets one), so it never outlives its period by more than that.
+   */
+  countInPeriod(key: string, ttlSeconds: number): Promise<number>;
   close(): Promise<void>;
 }
 

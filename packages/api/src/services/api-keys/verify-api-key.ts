@@ -4,9 +4,12 @@ import type { Identity } from "../../context.js";
 import { isPermission } from "../../rbac/permissions.js";
 import { createMemoryStore, type Store } from "../../store/index.js";
 import { hashApiKey, looksLikeApiKey } from "./key-format.js";
+import { quotaPeriod } from "./quota-period.js";
 
 /**
  * Verification of a presented organization API key on the hot path, with an explicit status.
+ * A good key is then held to its rate limit (per minute) and its monthly quota (per calendar
+ * month in the organization's time zone), in that order: a rate-limited request uses no quota.
  *
  * Results (found rows and "no such key") are cached under an HMAC of the key's stored hash —
  * never the key, never the stored hash itself — in the store (Redis: 30 s for a found key, 5 s
@@ -19,7 +22,7 @@ import { hashApiKey, looksLikeApiKey } from "./key-format.js";
  * old answer from Redis after the change. They also drop this process's in-process entry; other
  * processes' in-process entries are read only while Redis is down, and live ≤ 1 s.
  */
-export type ApiKeyStatus = "valid" | "not_found" | "revoked" | "expired" | "rate_limited";
+export type ApiKeyStatus = "valid" | "not_found" | "revoked" | "expired" | "org_deleted" | "rate_limited" | "quota_exceeded";
 
 export interface VerifyResult {
   status: ApiKeyStatus;
@@ -38,6 +41,10 @@ export interface ApiKeyRow {
   rate_limit_per_minute: number;
   monthly_quota: number;
   counter_id: string;
+  /** The key's organization: active or deleted (keys of suspended organizations are not found). */
+  org_status: "active" | "deleted";
+  /** The organization's IANA time zone: the monthly quota counts calendar months there. */
+  org_timezone: string;
 }
 
 export type ApiKeyLookup = (db: Database, keyHash: string) => Promise<ApiKeyRow | null>;
@@ -122,6 +129,8 @@ export interface VerifyDeps {
 /** What a looked-up key is worth at `now` (the rate limit aside). */
 export function statusOf(row: ApiKeyRow | null, now: Date): ApiKeyStatus {
   if (!row) return "not_found";
+  // (A row cached before this column existed has none: its org was active when it was read.)
+  if (row.org_status === "deleted") return "org_deleted";
   if (row.status === "revoked") return "revoked";
   if (row.status === "expired" || (row.expires_at !== null && row.expires_at <= now)) return "expired";
   return "valid";
@@ -192,6 +201,29 @@ async function takeRequest(deps: VerifyDeps, row: ApiKeyRow): Promise<{ allowed:
   }
 }
 
+/** A quota counter outlives its month by a day (a process whose clock runs late still counts into it). */
+const QUOTA_TTL_MARGIN_SECONDS = 86_400;
+
+/**
+ * One request against the key's monthly quota (`monthly_quota`, always ≥ 1: the column is NOT NULL
+ * with CHECK > 0, so no key is unlimited), counted per calendar month in the organization's time
+ * zone under the counter id, exact across processes (one atomic script). With Redis down:
+ * counted per process (each process allows up to the quota for what remains of the month).
+ */
+async function countAgainstQuota(deps: VerifyDeps, row: ApiKeyRow, now: Date): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+  const period = quotaPeriod(now, row.org_timezone);
+  const untilNext = Math.max(1, Math.ceil((period.nextStart.getTime() - now.getTime()) / 1000));
+  const key = `{apikey-counter:${row.counter_id}}:quota:${period.month}`;
+  const ttl = untilNext + QUOTA_TTL_MARGIN_SECONDS;
+  let count: number;
+  try {
+    count = await deps.store.countInPeriod(key, ttl);
+  } catch {
+    count = await fallbackStore.countInPeriod(key, ttl);
+  }
+  return { allowed: count <= row.monthly_quota, retryAfterSeconds: untilNext };
+}
+
 /** Verifies a presented key. The answer never carries the key; callers map statuses to public errors. */
 export async function verifyApiKey(deps: VerifyDeps, presented: string): Promise<VerifyResult> {
   if (!looksLikeApiKey(presented)) return { status: "not_found" };
@@ -202,6 +234,8 @@ export async function verifyApiKey(deps: VerifyDeps, presented: string): Promise
   if (status !== "valid" || !row) return { status };
   const taken = await takeRequest(deps, row);
   if (!taken.allowed) return { status: "rate_limited", retryAfterSeconds: Math.max(1, Math.ceil(taken.retryAfterMs / 1000)) };
+  const quota = await countAgainstQuota(deps, row, now);
+  if (!quota.allowed) return { status: "quota_exceeded", retryAfterSeconds: quota.retryAfterSeconds };
   await touchLastUsed(deps, row, now);
   return { status, identity: identityOfKey(row) };
 }
