@@ -15,6 +15,7 @@ export const sourceAliases = [
   { find: /^@aihub\/api\/schemas$/, replacement: root("./packages/api/src/schemas/index.ts") },
   { find: /^@aihub\/api\/rbac$/, replacement: root("./packages/api/src/rbac/index.ts") },
   { find: /^@aihub\/api$/, replacement: root("./packages/api/src/index.ts") },
+  { find: /^@aihub\/client$/, replacement: root("./packages/client/src/index.ts") },
 ];
 
 const shared = { resolve: { alias: sourceAliases } };
