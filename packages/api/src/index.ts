@@ -18,6 +18,8 @@ export {
   invalidateApiKeyCache,
   LocalKeyCache,
   lookupApiKeyRow,
+  type VerifyDeps,
+  type VerifyObserver,
   type VerifyResult,
   verifyApiKey,
 } from "./services/api-keys/verify-api-key.js";

@@ -124,6 +124,16 @@ export interface VerifyDeps {
   /** Defaults to the database's definer function. */
   lookup?: ApiKeyLookup;
   now?: () => Date;
+  /** Told where each verification spent its time (the gateway's metrics and Server-Timing). */
+  observe?: VerifyObserver;
+}
+
+/** Where the key's row came from, and how long the counters took. */
+export interface VerifyObserver {
+  /** "store": the Redis cache; "local": the in-process cache (store down); "database": PostgreSQL. */
+  row?(source: "store" | "local" | "database", ms: number): void;
+  /** The rate limit and monthly quota counters together. */
+  limits?(ms: number): void;
 }
 
 /** What a looked-up key is worth at `now` (the rate limit aside). */
@@ -144,6 +154,8 @@ function decode(raw: string): ApiKeyRow | null {
 
 async function loadRow(deps: VerifyDeps, presented: string, id: string, nowMs: number): Promise<ApiKeyRow | null> {
   const local = deps.localCache ?? processKeyCache();
+  const started = performance.now();
+  const found = (source: "store" | "local" | "database") => deps.observe?.row?.(source, performance.now() - started);
   let storeUp = true;
   let generation: string | null = null;
   try {
@@ -151,15 +163,20 @@ async function loadRow(deps: VerifyDeps, presented: string, id: string, nowMs: n
     if (raw !== null) {
       const row = decode(raw);
       local.set(id, row, nowMs);
+      found("store");
       return row;
     }
     generation = await deps.store.get(generationKey(id));
   } catch {
     storeUp = false;
     const entry = local.get(id, nowMs);
-    if (entry) return entry.row;
+    if (entry) {
+      found("local");
+      return entry.row;
+    }
   }
   const row = await (deps.lookup ?? lookupApiKeyRow)(deps.db, hashApiKey(presented));
+  found("database");
   local.set(id, row, nowMs);
   if (storeUp) {
     const ttl = row ? API_KEY_CACHE_TTL_SECONDS : API_KEY_NEGATIVE_TTL_SECONDS;
@@ -232,10 +249,12 @@ export async function verifyApiKey(deps: VerifyDeps, presented: string): Promise
   const row = await loadRow(deps, presented, id, now.getTime());
   const status = statusOf(row, now);
   if (status !== "valid" || !row) return { status };
+  const limitsStarted = performance.now();
   const taken = await takeRequest(deps, row);
+  const quota = taken.allowed ? await countAgainstQuota(deps, row, now) : null;
+  deps.observe?.limits?.(performance.now() - limitsStarted);
   if (!taken.allowed) return { status: "rate_limited", retryAfterSeconds: Math.max(1, Math.ceil(taken.retryAfterMs / 1000)) };
-  const quota = await countAgainstQuota(deps, row, now);
-  if (!quota.allowed) return { status: "quota_exceeded", retryAfterSeconds: quota.retryAfterSeconds };
+  if (quota && !quota.allowed) return { status: "quota_exceeded", retryAfterSeconds: quota.retryAfterSeconds };
   await touchLastUsed(deps, row, now);
   return { status, identity: identityOfKey(row) };
 }
