@@ -1,11 +1,16 @@
-// Standalone gateway against the PostgreSQL in DATABASE_URL. (With no database configured,
-// `pnpm start` serves the gateway next to the console on the embedded database.)
+// Standalone gateway against the PostgreSQL in DATABASE_URL, one worker per core (GATEWAY_WORKERS
+// overrides). With no database configured, `pnpm start` serves the gateway next to the console on
+// the embedded database, in one process.
+import cluster from "node:cluster";
+import { availableParallelism } from "node:os";
 import { ensureSecrets, MissingSecretError, parseTrustProxy, TrustProxyError, WeakSecretError } from "@aihub/api/config";
 import { getDatabase } from "@aihub/db";
-import { createGatewayServer, listen } from "./server.js";
+import { runPrimary, workerMetricsRelay } from "./cluster.js";
+import { createGateway, createGatewayMetrics, createLogger, listen } from "./server.js";
 
 // `node dist/main.js` is how it runs in production; `pnpm dev` says development.
 process.env.NODE_ENV ??= "production";
+const log = createLogger();
 
 if (!process.env.DATABASE_URL) {
   console.error("DATABASE_URL is not set. Set it, or run `pnpm start`, which serves the gateway on the embedded database.");
@@ -26,14 +31,39 @@ try {
   throw error;
 }
 
-const db = getDatabase();
-const server = createGatewayServer({ db, trustProxy });
-const port = await listen(server, Number(process.env.GATEWAY_PORT ?? 4000), process.env.GATEWAY_HOST ?? "127.0.0.1");
-console.log(`Gateway listening on http://127.0.0.1:${port} (tRPC at /trpc, /healthz, /readyz)`);
+const workers = Math.max(1, Number(process.env.GATEWAY_WORKERS) || availableParallelism());
+const port = Number(process.env.GATEWAY_PORT ?? 4000);
+const host = process.env.GATEWAY_HOST ?? "127.0.0.1";
+const shutdownTimeoutMs = Number(process.env.GATEWAY_SHUTDOWN_TIMEOUT_MS) || 10_000;
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    server.close();
-    void db.close().finally(() => process.exit(0));
+if (workers > 1 && cluster.isPrimary) {
+  log.info({ workers, port, host }, "starting gateway workers");
+  runPrimary(workers, log);
+} else {
+  const db = getDatabase();
+  const metrics = createGatewayMetrics();
+  const gateway = createGateway({
+    db,
+    trustProxy,
+    logger: log,
+    metrics,
+    collectMetrics: cluster.isWorker ? workerMetricsRelay(metrics.registry) : undefined,
   });
+  const bound = await listen(gateway.server, port, host);
+  log.info(
+    { port: bound, worker: cluster.isWorker ? cluster.worker?.id : undefined },
+    `Gateway listening on http://${host}:${bound} (/trpc, /v1, /healthz, /readyz, /metrics)`,
+  );
+
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, async () => {
+      if (stopping) return;
+      stopping = true;
+      const { cut } = await gateway.drain(shutdownTimeoutMs);
+      log.info({ signal, cut }, cut ? "stopped; connections still busy at the deadline were cut" : "stopped after draining");
+      await db.close().catch(() => {});
+      process.exit(0);
+    });
+  }
 }
