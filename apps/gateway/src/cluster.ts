@@ -64,6 +64,8 @@ export function runPrimary(workers: number, log: Logger): void {
 /** In a worker: this process's registry answers the primary's collection; /metrics asks the primary. */
 export function workerMetricsRelay(registry: Registry): () => Promise<string> {
   AggregatorRegistry.setRegistries([registry]);
+  // Constructing one is what installs prom-client's answer to the primary's collection requests.
+  new AggregatorRegistry();
   let nextId = 0;
   const waiting = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
   process.on("message", (message: MetricsMessage) => {

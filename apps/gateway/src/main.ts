@@ -3,13 +3,16 @@
 // the embedded database, in one process.
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
+import { getStore } from "@aihub/api";
 import { ensureSecrets, MissingSecretError, parseTrustProxy, TrustProxyError, WeakSecretError } from "@aihub/api/config";
 import { getDatabase } from "@aihub/db";
 import { runPrimary, workerMetricsRelay } from "./cluster.js";
 import { createGateway, createGatewayMetrics, createLogger, listen } from "./server.js";
 
 // `node dist/main.js` is how it runs in production; `pnpm dev` says development.
-process.env.NODE_ENV ??= "production";
+// (Written through a plain record: Next's global types, reachable through the REST mirror's
+// types, declare NODE_ENV read-only.)
+(process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
 const log = createLogger();
 
 if (!process.env.DATABASE_URL) {
@@ -41,9 +44,14 @@ if (workers > 1 && cluster.isPrimary) {
   runPrimary(workers, log);
 } else {
   const db = getDatabase();
+  const store = getStore();
+  // Listen only once Redis answers (or is known down), so the first requests are counted
+  // across processes rather than by this process's fallback limiter.
+  if (!(await store.ready(2_000))) log.warn("The store (REDIS_URL) does not answer: rate limits and caches are per process until it does");
   const metrics = createGatewayMetrics();
   const gateway = createGateway({
     db,
+    store,
     trustProxy,
     logger: log,
     metrics,

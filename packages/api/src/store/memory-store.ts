@@ -66,6 +66,9 @@ export function createMemoryStore(): Store {
       entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? Date.now() + ttlSeconds * 1000 });
       return count;
     },
+    async ready() {
+      return true;
+    },
     async close() {
       clearInterval(sweep);
       entries.clear();

@@ -66,6 +66,19 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   return {
     kind: "redis",
     get: (key) => redis.get(key),
+    async ready(timeoutMs) {
+      if (redis.status === "ready") return true;
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => done(false), timeoutMs);
+        const onReady = () => done(true);
+        function done(answer: boolean) {
+          clearTimeout(timer);
+          redis.off("ready", onReady);
+          resolve(answer);
+        }
+        redis.once("ready", onReady);
+      });
+    },
     async set(key, value, ttlSeconds) {
       await redis.set(key, value, "EX", ttlSeconds);
     },

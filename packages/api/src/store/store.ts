@@ -30,6 +30,12 @@ export interface Store {
    * an expiry gets one), so it never outlives its period by more than that.
    */
   countInPeriod(key: string, ttlSeconds: number): Promise<number>;
+  /**
+   * Resolves true once the store answers, false if it does not within `timeoutMs`. A server
+   * waits for it before listening: commands sent before the connection is up fail at once
+   * (no offline queue), and a limiter would fall back to per-process counting for them.
+   */
+  ready(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
