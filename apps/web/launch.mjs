@@ -102,16 +102,19 @@ console.log(`Console ready on http://${host}:${port}`);
 
 // Account and invitation mail waits in the outbox; hand it to the sender (console log by
 // default, SMTP when SMTP_URL is set). Several processes may do this safely.
-const { senderFromEnv, startOutboxDelivery } = await import("@aihub/api");
+const { getStore, senderFromEnv, startOutboxDelivery } = await import("@aihub/api");
 const sender = await senderFromEnv();
 const outbox = startOutboxDelivery(db, sender);
 
 let gateway = null;
 if (gatewayEnabled) {
-  const { createGatewayServer, listen } = await import("@aihub/gateway");
-  gateway = createGatewayServer({ db, trustProxy });
-  const bound = await listen(gateway, gatewayPort, host);
-  console.log(`Gateway ready on http://${host}:${bound} (tRPC at /trpc, /healthz, /readyz)`);
+  const { createGateway, listen } = await import("@aihub/gateway");
+  // Listen once Redis answers (when configured), so rate limits count across processes from the start.
+  const store = getStore();
+  if (!(await store.ready(2_000))) console.warn("The store (REDIS_URL) does not answer: rate limits are per process until it does.");
+  gateway = createGateway({ db, store, trustProxy });
+  const bound = await listen(gateway.server, gatewayPort, host);
+  console.log(`Gateway ready on http://${host}:${bound} (tRPC at /trpc, REST at /v1, /healthz, /readyz, /metrics)`);
 }
 
 /** Where account and invitation mail goes, said once at start-up (never the SMTP password). */
@@ -134,7 +137,8 @@ function describeMail() {
 async function shutdown() {
   outbox.stop();
   console_.close();
-  gateway?.close();
+  // Requests in flight on the gateway finish first (up to 5 s).
+  await gateway?.drain(5_000);
   await db.close().catch(() => {});
   await embedded?.close().catch(() => {});
   process.exit(0);
