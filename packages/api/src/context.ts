@@ -17,6 +17,11 @@ export interface Context {
   requestId: string;
   ip: string | null;
   userAgent: string | null;
+  /**
+   * The caller's `Idempotency-Key` header, if any: a mutation retried with the same key (and
+   * the same input) answers the first result instead of running again (middleware/idempotency.ts).
+   */
+  idempotencyKey: string | null;
 }
 
 export interface InnerContextInput {
@@ -26,6 +31,7 @@ export interface InnerContextInput {
   requestId?: string;
   ip?: string | null;
   userAgent?: string | null;
+  idempotencyKey?: string | null;
 }
 
 /** The transport-independent context: servers build it from a request, tests directly. */
@@ -37,5 +43,6 @@ export function createInnerContext(input: InnerContextInput): Context {
     requestId: input.requestId ?? randomUUID(),
     ip: input.ip ?? null,
     userAgent: input.userAgent ?? null,
+    idempotencyKey: input.idempotencyKey ?? null,
   };
 }

@@ -36,6 +36,7 @@ function recorded(store: Store): Store & { outcomes: () => string[]; reset: () =
     setIfUnchanged: wrap(store.setIfUnchanged),
     rateLimit: wrap(store.rateLimit),
     countInPeriod: wrap(store.countInPeriod),
+    ready: store.ready,
     close: store.close,
     outcomes: () => outcomes,
     reset: () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { enforcePermission } from "./middleware/enforce-permission.js";
+import { idempotency } from "./middleware/idempotency.js";
 import { mapDomainErrors } from "./middleware/map-domain-errors.js";
 import { rejectNulCharacters } from "./middleware/reject-nul.js";
 import { requireUser } from "./middleware/require-identity.js";
@@ -11,7 +12,7 @@ import { baseProcedure } from "./trpc.js";
  * Anyone may call. Guarantees `ctx.db`, `ctx.store`, `ctx.requestId`; `ctx.identity` may be null.
  * Declares `{ access: "public" }` itself.
  */
-export const publicProcedure = baseProcedure.meta({ access: "public" }).use(mapDomainErrors).use(rejectNulCharacters);
+export const publicProcedure = baseProcedure.meta({ access: "public" }).use(mapDomainErrors).use(rejectNulCharacters).use(idempotency);
 
 /**
  * A signed-in user, about their own account or organizations. Guarantees `ctx.user.userId`
@@ -21,7 +22,8 @@ export const authedProcedure = baseProcedure
   .meta({ access: "authenticated" })
   .use(mapDomainErrors)
   .use(requireUser)
-  .use(rejectNulCharacters);
+  .use(rejectNulCharacters)
+  .use(idempotency);
 
 /**
  * An organization-scoped call; the procedure must add `.meta({ permission })`. Its input
@@ -35,4 +37,6 @@ export const orgProcedure = baseProcedure
   // The shared id schema lower-cases: the org id keys caches and locks, whatever the caller typed.
   .input(z.object({ orgId: ZId }))
   .use(resolveOrg)
-  .use(enforcePermission);
+  .use(enforcePermission)
+  // After the permission check: a replayed answer never outlives the caller's access.
+  .use(idempotency);

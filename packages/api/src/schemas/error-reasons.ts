@@ -44,6 +44,9 @@ export const ERROR_REASONS = [
   "KEY_ALREADY_ROTATED",
   "RATE_LIMITED",
   "QUOTA_EXCEEDED",
+  // Retries
+  "IDEMPOTENCY_KEY_REUSED",
+  "IDEMPOTENCY_IN_PROGRESS",
   // The console's own endpoint
   "CROSS_ORIGIN",
 ] as const;
