@@ -19,6 +19,8 @@ export interface RequestFacts {
   remoteAddress: string | undefined;
   forwardedFor: string | undefined;
   userAgent: string | undefined;
+  /** `Idempotency-Key`: a retried mutation answers the first result (middleware/idempotency.ts in the API). */
+  idempotencyKey: string | undefined;
   timing: RequestTiming;
 }
 
@@ -93,5 +95,6 @@ export async function contextForRequest(deps: AuthDeps, facts: RequestFacts, res
     requestId: facts.requestId,
     ip: clientAddress({ remoteAddress: facts.remoteAddress, forwardedFor: facts.forwardedFor, trust: deps.trustProxy }),
     userAgent: facts.userAgent ?? null,
+    idempotencyKey: facts.idempotencyKey ?? null,
   });
 }

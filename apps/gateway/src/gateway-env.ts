@@ -18,6 +18,7 @@ export function facts(c: HonoContext<GatewayEnv>): RequestFacts {
     remoteAddress: c.env.incoming.socket.remoteAddress,
     forwardedFor: c.req.header("x-forwarded-for"),
     userAgent: c.req.header("user-agent"),
+    idempotencyKey: c.req.header("idempotency-key"),
     timing: c.get("timing"),
   };
 }

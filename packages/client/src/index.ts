@@ -28,9 +28,10 @@ export interface AiHubClientOptions {
 /** Per-call options, passed as `{ context: { idempotencyKey } }` to `.mutate()`. */
 export interface AiHubCallContext {
   /**
-   * Sent as `Idempotency-Key`. Given by the caller, it makes the mutation retryable: the caller
-   * promises that repeating the call with the same key is safe. Without it each mutation gets a
-   * fresh random key and is never retried.
+   * Sent as `Idempotency-Key`. Without it each call gets a fresh random key, the same for all
+   * of that call's retries. Give your own to make a retry of *your* operation (e.g. after your
+   * process restarted) land on the first result: the server answers a repeated key with the
+   * first call's result for 24 hours.
    */
   idempotencyKey?: string;
 }
@@ -39,6 +40,16 @@ type FetchInput = Parameters<typeof globalThis.fetch>[0];
 type FetchInit = NonNullable<Parameters<typeof globalThis.fetch>[1]>;
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+
+/** A 409 saying the same idempotent request is still running: worth asking again shortly. */
+async function stillInProgress(response: Response): Promise<boolean> {
+  if (response.status !== 409) return false;
+  const body = await response
+    .clone()
+    .json()
+    .catch(() => null);
+  return JSON.stringify(body ?? null).includes('"reason":"IDEMPOTENCY_IN_PROGRESS"');
+}
 
 /** `Retry-After` in milliseconds (seconds or an HTTP date), or undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -70,9 +81,10 @@ const sleep = (ms: number, signal?: AbortSignal | null) =>
 
 /**
  * A typed client of the AI Hub router for internal TypeScript services, authenticated with an
- * organization API key. Queries are retried on network errors, timeouts and 429/502/503/504
- * (honouring `Retry-After` up to `maxRetryDelayMs`); mutations are retried only when the caller
- * gives an idempotency key. Every mutation carries an `Idempotency-Key` header.
+ * organization API key. Calls are retried on network errors, timeouts and 429/502/503/504
+ * (honouring `Retry-After` up to `maxRetryDelayMs`). Every mutation carries an `Idempotency-Key`
+ * header, the same on each of its retries, so the server runs it at most once; a 409 saying that
+ * key's first attempt is still running is retried too.
  */
 export function createAiHubClient(options: AiHubClientOptions): AiHubClient {
   const baseFetch = options.fetch ?? globalThis.fetch;
@@ -80,14 +92,12 @@ export function createAiHubClient(options: AiHubClientOptions): AiHubClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const baseDelay = options.retryBaseDelayMs ?? 250;
   const maxDelay = options.maxRetryDelayMs ?? 5_000;
-  /** Idempotency keys the caller chose: requests carrying one of them may be repeated. */
-  const callerKeys = new Map<string, number>();
 
   const retryingFetch = async (input: FetchInput, init?: FetchInit): Promise<Response> => {
     const headers = new Headers(init?.headers);
     const method = (init?.method ?? "GET").toUpperCase();
-    const idempotencyKey = headers.get("idempotency-key");
-    const retryable = method === "GET" || (idempotencyKey !== null && callerKeys.has(idempotencyKey));
+    // A mutation may be repeated only under its idempotency key (the server deduplicates on it).
+    const retryable = method === "GET" || headers.get("idempotency-key") !== null;
     const callerSignal = init?.signal ?? null;
     const maxAttempts = retryable ? retries + 1 : 1;
     for (let attempt = 0; ; attempt++) {
@@ -101,7 +111,7 @@ export function createAiHubClient(options: AiHubClientOptions): AiHubClient {
         await sleep(backoffDelay(attempt, baseDelay, maxDelay), callerSignal);
         continue;
       }
-      if (last || !RETRYABLE_STATUS.has(response.status)) return response;
+      if (last || !(RETRYABLE_STATUS.has(response.status) || (await stillInProgress(response)))) return response;
       const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
       if (retryAfter !== undefined && retryAfter > maxDelay) return response;
       await response.body?.cancel().catch(() => {});
@@ -114,26 +124,10 @@ export function createAiHubClient(options: AiHubClientOptions): AiHubClient {
       httpLink({
         url: options.url,
         transformer: superjson,
-        fetch: async (input, init) => {
-          const headers = new Headers(init?.headers as FetchInit["headers"]);
-          const key = headers.get("idempotency-key");
-          try {
-            return await retryingFetch(input as FetchInput, init as FetchInit);
-          } finally {
-            const count = key === null ? undefined : callerKeys.get(key);
-            if (key !== null && count !== undefined) {
-              if (count > 1) callerKeys.set(key, count - 1);
-              else callerKeys.delete(key);
-            }
-          }
-        },
+        fetch: (input, init) => retryingFetch(input as FetchInput, init as FetchInit),
         headers: ({ op }) => {
           const headers: Record<string, string> = { authorization: `Bearer ${options.apiKey}` };
-          if (op.type === "mutation") {
-            const chosen = (op.context as AiHubCallContext).idempotencyKey;
-            if (chosen) callerKeys.set(chosen, (callerKeys.get(chosen) ?? 0) + 1);
-            headers["idempotency-key"] = chosen ?? randomUUID();
-          }
+          if (op.type === "mutation") headers["idempotency-key"] = (op.context as AiHubCallContext).idempotencyKey ?? randomUUID();
           return headers;
         },
       }),
