@@ -3,7 +3,7 @@ import { once } from "node:events";
 import http from "node:http";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
-import { issueApiKey } from "@aihub/api";
+import { createCaller, createInnerContext, createRedisStore, issueApiKey } from "@aihub/api";
 import { createOrg, createTestDatabase, type TestDatabase } from "@aihub/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -43,6 +43,9 @@ async function startGateway(workers: number): Promise<{ child: ChildProcess; bas
       ...process.env,
       DATABASE_URL: testDb.appUrl,
       REDIS_URL,
+      // This file checks exactness across processes, not Redis latency: on a loaded test machine
+      // a 100 ms command timeout would send some counts to the per-process fallback.
+      REDIS_COMMAND_TIMEOUT_MS: "2000",
       GATEWAY_PORT: String(port),
       GATEWAY_WORKERS: String(workers),
       GATEWAY_SHUTDOWN_TIMEOUT_MS: "5000",
@@ -70,12 +73,12 @@ async function startGateway(workers: number): Promise<{ child: ChildProcess; bas
 async function keyWithLimit(rateLimitPerMinute: number) {
   const { org, owner } = await createOrg(testDb.db);
   const access = { kind: "member" as const, memberId: owner.member.id, role: "owner" as const, overrides: [], ledTeamIds: [] };
-  const { key } = await issueApiKey(
+  const { key, record } = await issueApiKey(
     testDb.db,
     { userId: owner.user.id, access },
     { orgId: org.id, name: "svc", scopes: ["org:read"], rateLimitPerMinute },
   );
-  return { orgId: org.id, key };
+  return { orgId: org.id, key, keyId: record.id, ownerId: owner.user.id };
 }
 
 const getOrg = (base: string, orgId: string, key: string) =>
@@ -84,8 +87,18 @@ const getOrg = (base: string, orgId: string, key: string) =>
   });
 
 describe("two gateway processes", () => {
+  let a: Awaited<ReturnType<typeof startGateway>>;
+  let b: Awaited<ReturnType<typeof startGateway>>;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startGateway(1), startGateway(1)]);
+  });
+  afterAll(async () => {
+    a.child.kill("SIGTERM");
+    b.child.kill("SIGTERM");
+    await Promise.all([once(a.child, "exit"), once(b.child, "exit")]);
+  });
+
   it("let exactly N of 3×N concurrent calls through a key limited to N per minute, the rest 429 with Retry-After", async () => {
-    const [a, b] = await Promise.all([startGateway(1), startGateway(1)]);
     const N = 7;
     const { orgId, key } = await keyWithLimit(N);
     const answers = await Promise.all(Array.from({ length: 3 * N }, (_, i) => getOrg(i % 2 ? a.base : b.base, orgId, key)));
@@ -98,9 +111,23 @@ describe("two gateway processes", () => {
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(Math.ceil(60 / N));
     }
-    a.child.kill("SIGTERM");
-    b.child.kill("SIGTERM");
-    await Promise.all([once(a.child, "exit"), once(b.child, "exit")]);
+  });
+
+  it("a key revoked through one process is refused by both on their very next call (their caches were warm)", async () => {
+    const { orgId, key, keyId, ownerId } = await keyWithLimit(1_000);
+    for (const gateway of [a, b]) {
+      expect((await getOrg(gateway.base, orgId, key)).status).toBe(200);
+      expect((await getOrg(gateway.base, orgId, key)).status).toBe(200); // now served from the shared cache
+    }
+    const store = createRedisStore(REDIS_URL);
+    try {
+      const owner = createCaller(createInnerContext({ db: testDb.db, store, identity: { kind: "user", userId: ownerId } }));
+      await owner.apiKey.revoke({ orgId, apiKeyId: keyId });
+    } finally {
+      await store.close();
+    }
+    expect((await getOrg(a.base, orgId, key)).status).toBe(401);
+    expect((await getOrg(b.base, orgId, key)).status).toBe(401);
   });
 });
 

@@ -5,6 +5,9 @@ export { type Context, createInnerContext, type Identity, type InnerContextInput
 export { DomainError, type PublicErrorShape } from "./errors.js";
 export * from "./rbac/index.js";
 export { type AppRouter, appRouter, createCaller } from "./root.js";
+export { openApiDocument, REST_PREFIX } from "./openapi/document.js";
+export type { RestError } from "./openapi/error.js";
+export { createRestHandler, type RestHandlerOptions } from "./openapi/rest-handler.js";
 export { checkDatabase, type DatabaseHealth } from "./routers/health.js";
 export * as schemas from "./schemas/index.js";
 export { resolveSession, verifyCredentials } from "./services/accounts/accounts.js";

@@ -1,5 +1,6 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import type { Context } from "./context.js";
 import { detailsOf, fieldErrorsOf, type PublicErrorShape } from "./errors.js";
 import type { Permission } from "./rbac/permissions.js";
@@ -19,9 +20,15 @@ export type ProcedureMeta =
   | { access: "member"; permission?: never; teamInput?: never; includeDeletedOrg?: never; apiKeys?: never }
   | { permission: Permission; teamInput?: string; access?: never; includeDeletedOrg?: boolean; apiKeys?: false };
 
+/**
+ * What `.meta()` takes: who may call (above) plus, for procedures mirrored over REST under
+ * `/v1`, their `openapi` route (method, path with `{orgId}`, tags; see openapi/).
+ */
+export type RouterMeta = OpenApiMeta<ProcedureMeta>;
+
 const t = initTRPC
   .context<Context>()
-  .meta<ProcedureMeta>()
+  .meta<RouterMeta>()
   .create({
     // superjson carries Date and bigint (money is integer micro-units, never a float).
     transformer: superjson,

@@ -77,7 +77,8 @@ export const paging = {
  * an exact decimal string.
  */
 export const ZOutId = z.string();
-export const ZInstant = z.date();
+/** A Date here; on the REST mirror (plain JSON) an ISO 8601 string, as the OpenAPI document says. */
+export const ZInstant = z.date().meta({ format: "date-time" });
 
 /** One page of a list: its items and the cursor of the next page (null on the last). */
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: ZOutId.nullable() });

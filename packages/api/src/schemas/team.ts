@@ -31,16 +31,18 @@ export interface TTeamNodeOutput {
   memberCount: number;
   children: TTeamNodeOutput[];
 }
-export const ZTeamNodeOutput: z.ZodType<TTeamNodeOutput> = z.object({
-  id: ZOutId,
-  name: z.string(),
-  description: z.string().nullable(),
-  parentTeamId: ZOutId.nullable(),
-  memberCount: z.number().int(),
-  get children() {
-    return z.array(ZTeamNodeOutput);
-  },
-});
+export const ZTeamNodeOutput: z.ZodType<TTeamNodeOutput> = z
+  .object({
+    id: ZOutId,
+    name: z.string(),
+    description: z.string().nullable(),
+    parentTeamId: ZOutId.nullable(),
+    memberCount: z.number().int(),
+    get children() {
+      return z.array(ZTeamNodeOutput);
+    },
+  })
+  .meta({ id: "TeamNode" });
 export const ZListTeamsOutput = z.array(ZTeamNodeOutput);
 export const ZTeamMembershipOutput = z.object({ id: ZOutId, teamId: ZOutId, memberId: ZOutId, role: ZTeamRole, createdAt: ZInstant });
 export const ZGetTeamOutput = ZTeamOutput.extend({

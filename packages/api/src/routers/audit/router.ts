@@ -20,17 +20,41 @@ import { router } from "../../trpc.js";
  */
 export const auditRouter = router({
   list: orgProcedure
-    .meta({ permission: "audit:read" })
+    .meta({
+      permission: "audit:read",
+      openapi: {
+        method: "GET",
+        path: "/organizations/{orgId}/audit-events",
+        tags: ["Audit log"],
+        summary: "Audit events, newest first, filtered",
+      },
+    })
     .input(ZListAuditEventsInput)
     .output(ZListAuditEventsOutput)
     .query(({ ctx, input: { orgId: _, ...filters } }) => auditLog.listAuditEvents(ctx.service, filters)),
   get: orgProcedure
-    .meta({ permission: "audit:read" })
+    .meta({
+      permission: "audit:read",
+      openapi: {
+        method: "GET",
+        path: "/organizations/{orgId}/audit-events/{eventId}",
+        tags: ["Audit log"],
+        summary: "One audit event with its before/after changes",
+      },
+    })
     .input(ZGetAuditEventInput)
     .output(ZGetAuditEventOutput)
     .query(({ ctx, input }) => auditLog.getAuditEvent(ctx.service, input)),
   verify: orgProcedure
-    .meta({ permission: "audit:read" })
+    .meta({
+      permission: "audit:read",
+      openapi: {
+        method: "GET",
+        path: "/organizations/{orgId}/audit-log/verify",
+        tags: ["Audit log"],
+        summary: "Check the audit log's hash chain",
+      },
+    })
     .input(ZVerifyAuditChainInput)
     .output(ZVerifyAuditChainOutput)
     .query(({ ctx }) => auditLog.verifyAuditLog(ctx.service)),

@@ -14,22 +14,51 @@ import { router } from "../../trpc.js";
 
 export const invitationRouter = router({
   create: orgProcedure
-    .meta({ permission: "member:invite", apiKeys: false })
+    .meta({
+      permission: "member:invite",
+      apiKeys: false,
+      openapi: { method: "POST", path: "/organizations/{orgId}/invitations", tags: ["Invitations"], summary: "Invite someone by email" },
+    })
     .input(ZCreateInvitationInput)
     .output(ZSentInvitationOutput)
     .mutation(({ ctx, input }) => invitations.createInvitation(ctx.service, input)),
   list: orgProcedure
-    .meta({ permission: "member:invite" })
+    .meta({
+      permission: "member:invite",
+      openapi: {
+        method: "GET",
+        path: "/organizations/{orgId}/invitations",
+        tags: ["Invitations"],
+        summary: "Pending (or all) invitations",
+      },
+    })
     .input(ZListInvitationsInput)
     .output(ZListInvitationsOutput)
     .query(({ ctx, input }) => invitations.listInvitations(ctx.service, input)),
   revoke: orgProcedure
-    .meta({ permission: "member:invite" })
+    .meta({
+      permission: "member:invite",
+      openapi: {
+        method: "POST",
+        path: "/organizations/{orgId}/invitations/{invitationId}/revoke",
+        tags: ["Invitations"],
+        summary: "Revoke a pending invitation",
+      },
+    })
     .input(ZInvitationIdInput)
     .output(ZInvitationOutput)
     .mutation(({ ctx, input }) => invitations.revokeInvitation(ctx.service, input)),
   resend: orgProcedure
-    .meta({ permission: "member:invite", apiKeys: false })
+    .meta({
+      permission: "member:invite",
+      apiKeys: false,
+      openapi: {
+        method: "POST",
+        path: "/organizations/{orgId}/invitations/{invitationId}/resend",
+        tags: ["Invitations"],
+        summary: "Send a pending invitation again (a new link)",
+      },
+    })
     .input(ZInvitationIdInput)
     .output(ZSentInvitationOutput)
     .mutation(({ ctx, input }) => invitations.resendInvitation(ctx.service, input)),

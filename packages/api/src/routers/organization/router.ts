@@ -18,17 +18,38 @@ import { router } from "../../trpc.js";
 
 export const organizationRouter = router({
   create: authedProcedure
+    .meta({
+      access: "authenticated",
+      openapi: {
+        method: "POST",
+        path: "/organizations",
+        tags: ["Organizations"],
+        summary: "Create an organization (the caller becomes its owner)",
+      },
+    })
     .input(ZCreateOrganizationInput)
     .output(ZCreateOrganizationOutput)
     .mutation(({ ctx, input }) => organizations.createOrganization(ctx.service, input)),
-  listMine: authedProcedure.output(ZListMyOrganizationsOutput).query(({ ctx }) => organizations.listMyOrganizations(ctx.service)),
+  listMine: authedProcedure
+    .meta({
+      access: "authenticated",
+      openapi: { method: "GET", path: "/organizations", tags: ["Organizations"], summary: "The caller's organizations" },
+    })
+    .output(ZListMyOrganizationsOutput)
+    .query(({ ctx }) => organizations.listMyOrganizations(ctx.service)),
   get: orgProcedure
-    .meta({ permission: "org:read" })
+    .meta({
+      permission: "org:read",
+      openapi: { method: "GET", path: "/organizations/{orgId}", tags: ["Organizations"], summary: "An organization with its counts" },
+    })
     .input(ZGetOrganizationInput)
     .output(ZGetOrganizationOutput)
     .query(({ ctx }) => organizations.getOrganization(ctx.service)),
   update: orgProcedure
-    .meta({ permission: "org:update" })
+    .meta({
+      permission: "org:update",
+      openapi: { method: "PATCH", path: "/organizations/{orgId}", tags: ["Organizations"], summary: "Change an organization's settings" },
+    })
     .input(ZUpdateOrganizationInput)
     .output(ZOrganizationOutput)
     .mutation(({ ctx, input: { orgId: _, ...changes } }) => organizations.updateOrganization(ctx.service, changes)),

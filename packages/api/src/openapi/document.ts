@@ -1,0 +1,56 @@
+import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+import { appRouter } from "../root.js";
+import { ERROR_RESPONSES, ZRestError } from "./error.js";
+
+/** Where the gateway mounts the REST mirror; paths in the document are relative to it. */
+export const REST_PREFIX = "/v1";
+export const REST_API_VERSION = "1.0.0";
+
+const TAGS = ["Organizations", "Members", "Teams", "Invitations", "API keys", "Audit log", "Permissions", "Me"];
+
+function build(): OpenAPIObject {
+  const document = generateOpenApiDocument(appRouter, {
+    title: "AI Hub Enterprise API",
+    description:
+      "REST mirror of the AI Hub Enterprise API for callers not written in TypeScript. Same procedures, " +
+      "same validation and authorization as the typed API. JSON in and out; instants are ISO 8601 strings.",
+    version: REST_API_VERSION,
+    openApiVersion: "3.1.0",
+    baseUrl: REST_PREFIX,
+    tags: TAGS,
+    securitySchemes: {
+      bearerAuth: {
+        type: "http",
+        scheme: "bearer",
+        description: "An organization API key (`aih_…`) or a personal access token, as `Authorization: Bearer <token>`.",
+      },
+    },
+    defs: { Error: ZRestError },
+  });
+  // trpc-to-openapi describes errors as { message, code, issues }; ours carry the request id and
+  // field errors instead (see rest-handler.ts), so every operation points at our Error schema.
+  const components = document.components ?? {};
+  components.responses = Object.fromEntries(
+    Object.entries(ERROR_RESPONSES).map(([status, description]) => [
+      `Error${status}`,
+      { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+    ]),
+  );
+  for (const name of Object.keys(components.schemas ?? {})) {
+    if (name.startsWith("error.")) delete components.schemas?.[name];
+  }
+  document.components = components;
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item as Record<string, { responses?: Record<string, unknown> }>)) {
+      const success = operation.responses?.["200"];
+      operation.responses = {
+        "200": success,
+        ...Object.fromEntries(Object.keys(ERROR_RESPONSES).map((status) => [status, { $ref: `#/components/responses/Error${status}` }])),
+      };
+    }
+  }
+  return document;
+}
+
+/** The OpenAPI 3.1 document of the REST mirror, built once from the router's zod schemas. */
+export const openApiDocument: OpenAPIObject = build();
