@@ -100,8 +100,9 @@ describe("the OpenAPI document", () => {
     }
   });
 
-  it("describes every error with our Error schema (code, message, requestId, fieldErrors)", () => {
-    const error = openApiDocument.components?.schemas?.Error as { properties: Record<string, unknown>; required: string[] };
+  it("describes every error with our Error schema ({ error: { code, message, requestId, fieldErrors, details } })", () => {
+    const envelope = openApiDocument.components?.schemas?.Error as { properties: { error: { properties: object; required: string[] } } };
+    const error = envelope.properties.error;
     expect(Object.keys(error.properties).sort()).toEqual(["code", "details", "fieldErrors", "message", "requestId"]);
     expect(error.required.sort()).toEqual(["code", "message", "requestId"]);
     for (const { path, method, operation } of operations) {

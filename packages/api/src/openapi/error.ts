@@ -4,11 +4,12 @@ import { z } from "zod";
 const CODES = Object.keys(TRPC_ERROR_CODES_BY_KEY) as [TRPC_ERROR_CODE_KEY, ...TRPC_ERROR_CODE_KEY[]];
 
 /**
- * The body of every REST error: the typed code (tRPC's vocabulary, e.g. `NOT_FOUND`), a message
- * safe to show (internal errors masked), the request id to quote in a report, and, for bad input,
- * the problems field by field. The HTTP status matches the code.
+ * The body of every REST error, in the gateway's envelope (`{ error: … }`, as its own 404 and 413
+ * answers): the typed code (tRPC's vocabulary, e.g. `NOT_FOUND`), a message safe to show
+ * (internal errors masked), the request id to quote in a report, and, for bad input, the problems
+ * field by field. The HTTP status matches the code.
  */
-export const ZRestError = z
+const ZRestErrorBody = z
   .object({
     code: z.enum(CODES).meta({ description: "Typed error code; the HTTP status follows from it", example: "NOT_FOUND" }),
     message: z.string().meta({ description: "What went wrong, safe to show; never a stack trace" }),
@@ -25,10 +26,12 @@ export const ZRestError = z
       .optional()
       .meta({
         description: "Machine-readable facts: `reason` (a reason code), `field`, `retryAfterSeconds`…",
-        example: { reason: "last_owner" },
+        example: { reason: "LAST_OWNER" },
       }),
   })
-  .meta({ id: "Error", description: "An error" });
+  .meta({ description: "What failed" });
+
+export const ZRestError = z.object({ error: ZRestErrorBody }).meta({ id: "Error", description: "An error" });
 
 export type RestError = z.infer<typeof ZRestError>;
 

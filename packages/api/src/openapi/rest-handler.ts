@@ -23,8 +23,8 @@ const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache
 /**
  * The REST mirror: `GET /v1/openapi.json` and every route of the document under `/v1`.
  * Each route calls its procedure through the router (same validation, authorization, audit);
- * answers are plain JSON (instants as ISO 8601 strings), errors `{ code, message, requestId,
- * fieldErrors?, details? }` formatted by the router's own error formatter.
+ * answers are plain JSON (instants as ISO 8601 strings), errors `{ error: { code, message,
+ * requestId, fieldErrors?, details? } }` formatted by the router's own error formatter.
  *
  * Not trpc-to-openapi's fetch adapter: it marks the input schemas' number and boolean fields
  * `coerce` in place (so `?flag=false` reads as true, and the typed API would coerce too), and
@@ -63,7 +63,7 @@ export function createRestHandler(options: RestHandlerOptions): (request: Reques
       const headers: Record<string, string> = { ...JSON_HEADERS };
       if (cause instanceof MethodNotAllowed) headers.allow = cause.allow.join(", ");
       const { status, body } = formatError(error, route?.procedure, ctx, requestId);
-      const retryAfter = body.details?.retryAfterSeconds;
+      const retryAfter = body.error.details?.retryAfterSeconds;
       if (typeof retryAfter === "number") headers["retry-after"] = String(Math.max(1, Math.ceil(retryAfter)));
       return new Response(JSON.stringify(body), { status, headers });
     }
@@ -204,12 +204,14 @@ function formatError(
   }) as PublicErrorShape;
   const invalidInput = shape.data.code === "BAD_REQUEST" && shape.data.fieldErrors !== undefined && !shape.data.details;
   const body: RestError = {
-    code: shape.data.code,
-    // A validation error's own message is the raw issue list; fieldErrors carries it, readably.
-    message: invalidInput ? "Invalid input" : shape.message,
-    requestId,
-    ...(shape.data.fieldErrors ? { fieldErrors: shape.data.fieldErrors } : {}),
-    ...(shape.data.details ? { details: shape.data.details } : {}),
+    error: {
+      code: shape.data.code,
+      // A validation error's own message is the raw issue list; fieldErrors carries it, readably.
+      message: invalidInput ? "Invalid input" : shape.message,
+      requestId,
+      ...(shape.data.fieldErrors ? { fieldErrors: shape.data.fieldErrors } : {}),
+      ...(shape.data.details ? { details: shape.data.details } : {}),
+    },
   };
   return { status: shape.data.httpStatus, body };
 }

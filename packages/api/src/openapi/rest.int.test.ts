@@ -148,7 +148,7 @@ describe("organizations", () => {
     expect(mine.map((o: { id: string }) => o.id)).toEqual([created.id]);
 
     const byKey = await rest({ method: "POST", route: "/organizations", body: { name: "By key" } });
-    expect([byKey.status, byKey.body.code]).toEqual([403, "FORBIDDEN"]);
+    expect([byKey.status, byKey.body.error.code]).toEqual([403, "FORBIDDEN"]);
     expect(await rows("SELECT 1 FROM organizations WHERE name = 'By key'")).toEqual([]);
   });
 
@@ -236,7 +236,7 @@ describe("members", () => {
       route: "/organizations/{orgId}/members/{memberId}",
       params: { memberId: target.memberId },
     });
-    expect([byKey.status, byKey.body.code]).toEqual([403, "FORBIDDEN"]);
+    expect([byKey.status, byKey.body.error.code]).toEqual([403, "FORBIDDEN"]);
     await ok({ method: "DELETE", route: "/organizations/{orgId}/members/{memberId}", params: { memberId: target.memberId }, as: owner });
     expect(await rows("SELECT 1 FROM members WHERE id = $1", [target.memberId])).toEqual([]);
   });
@@ -290,14 +290,18 @@ describe("teams", () => {
       params: { teamId: parent.id },
       query: { cascade: "false" },
     });
-    expect([refused.status, refused.body.code, refused.body.details?.reason]).toEqual([412, "PRECONDITION_FAILED", "HAS_SUB_TEAMS"]);
+    expect([refused.status, refused.body.error.code, refused.body.error.details?.reason]).toEqual([
+      412,
+      "PRECONDITION_FAILED",
+      "HAS_SUB_TEAMS",
+    ]);
     const bad = await rest({
       method: "DELETE",
       route: "/organizations/{orgId}/teams/{teamId}",
       params: { teamId: parent.id },
       query: { cascade: "yes" },
     });
-    expect([bad.status, bad.body.code, Object.keys(bad.body.fieldErrors)]).toEqual([400, "BAD_REQUEST", ["cascade"]]);
+    expect([bad.status, bad.body.error.code, Object.keys(bad.body.error.fieldErrors)]).toEqual([400, "BAD_REQUEST", ["cascade"]]);
     expect(await rows("SELECT 1 FROM teams WHERE id = $1 OR parent_team_id = $1", [parent.id])).toHaveLength(2);
     await ok({
       method: "DELETE",
@@ -336,7 +340,7 @@ describe("invitations", () => {
     expect(await rows("SELECT role FROM invitations WHERE id = $1", [sent.invitation.id])).toEqual([{ role: "viewer" }]);
 
     const byKey = await rest({ method: "POST", route: "/organizations/{orgId}/invitations", body: { email: `key-${email}` } });
-    expect([byKey.status, byKey.body.code]).toEqual([403, "FORBIDDEN"]);
+    expect([byKey.status, byKey.body.error.code]).toEqual([403, "FORBIDDEN"]);
 
     const listed = await ok({ method: "GET", route: "/organizations/{orgId}/invitations", query: { status: "pending" } });
     expect(listed.items.map((i: { id: string }) => i.id)).toContain(sent.invitation.id);
@@ -377,7 +381,7 @@ describe("API keys", () => {
     // The new key works over REST, held to its scopes.
     await ok({ method: "GET", route: "/organizations/{orgId}/teams", as: created.key });
     const refused = await rest({ method: "GET", route: "/organizations/{orgId}/members", as: created.key });
-    expect([refused.status, refused.body.code]).toEqual([403, "FORBIDDEN"]);
+    expect([refused.status, refused.body.error.code]).toEqual([403, "FORBIDDEN"]);
 
     const listed = await ok({ method: "GET", route: "/organizations/{orgId}/api-keys", query: { status: "active", limit: "100" } });
     expect(listed.items.map((k: { id: string }) => k.id)).toEqual(expect.arrayContaining([id, keyId]));
@@ -414,7 +418,7 @@ describe("API keys", () => {
     expect(after.status).toBe("revoked");
     expect(after.revoked_at).not.toBeNull();
     const gone = await rest({ method: "GET", route: "/organizations/{orgId}/teams", as: rotated.key });
-    expect([gone.status, gone.body.code]).toEqual([401, "UNAUTHORIZED"]);
+    expect([gone.status, gone.body.error.code]).toEqual([401, "UNAUTHORIZED"]);
   });
 });
 
@@ -458,7 +462,7 @@ describe("permissions and me", () => {
     expect(mine.role).toBe("admin");
     expect(mine.permissions).toContain("member:invite");
     const byKey = await rest({ method: "GET", route: "/me" });
-    expect([byKey.status, byKey.body.code]).toEqual([403, "FORBIDDEN"]);
+    expect([byKey.status, byKey.body.error.code]).toEqual([403, "FORBIDDEN"]);
   });
 });
 
@@ -478,61 +482,65 @@ describe("errors", () => {
       params: { ...params, orgId: world.foreignOrgId },
       body: ["GET", "DELETE"].includes(method) ? undefined : {},
     });
-    expect([answer.status, answer.body.code]).toEqual([404, "NOT_FOUND"]);
+    expect([answer.status, answer.body.error.code]).toEqual([404, "NOT_FOUND"]);
     expect(await rows("SELECT count(*)::int AS n FROM audit_events WHERE organization_id = $1", [world.foreignOrgId])).toEqual(before);
   });
 
   it("bad input is a typed 400, field by field, and nothing is written", async () => {
     const before = await rows("SELECT count(*)::int AS n FROM teams WHERE organization_id = $1", [world.orgId]);
     const empty = await rest({ method: "POST", route: "/organizations/{orgId}/teams", body: { name: "" } });
-    expect([empty.status, empty.body.code, Object.keys(empty.body.fieldErrors)]).toEqual([400, "BAD_REQUEST", ["name"]]);
+    expect([empty.status, empty.body.error.code, Object.keys(empty.body.error.fieldErrors)]).toEqual([400, "BAD_REQUEST", ["name"]]);
     const smuggled = await rest({
       method: "POST",
       route: "/organizations/{orgId}/teams",
       body: { name: "Ok", organizationId: world.foreignOrgId },
     });
-    expect([smuggled.status, smuggled.body.code]).toEqual([400, "BAD_REQUEST"]);
-    expect(smuggled.body.fieldErrors[""]).toBeDefined();
+    expect([smuggled.status, smuggled.body.error.code]).toEqual([400, "BAD_REQUEST"]);
+    expect(smuggled.body.error.fieldErrors[""]).toBeDefined();
     const notJson = await rest({ method: "POST", route: "/organizations/{orgId}/teams", rawBody: '{"name": "Half' });
-    expect([notJson.status, notJson.body.code, notJson.body.message]).toEqual([400, "BAD_REQUEST", "The request body is not valid JSON"]);
+    expect([notJson.status, notJson.body.error.code, notJson.body.error.message]).toEqual([
+      400,
+      "BAD_REQUEST",
+      "The request body is not valid JSON",
+    ]);
     const array = await rest({ method: "POST", route: "/organizations/{orgId}/teams", rawBody: "[]" });
-    expect([array.status, array.body.code]).toEqual([400, "BAD_REQUEST"]);
+    expect([array.status, array.body.error.code]).toEqual([400, "BAD_REQUEST"]);
     const text = await rest({ method: "POST", route: "/organizations/{orgId}/teams", rawBody: "name=x", contentType: "text/plain" });
-    expect([text.status, text.body.code]).toEqual([415, "UNSUPPORTED_MEDIA_TYPE"]);
+    expect([text.status, text.body.error.code]).toEqual([415, "UNSUPPORTED_MEDIA_TYPE"]);
     expect(await rows("SELECT count(*)::int AS n FROM teams WHERE organization_id = $1", [world.orgId])).toEqual(before);
 
     const limit = await rest({ method: "GET", route: "/organizations/{orgId}/members", query: { limit: "lots" } });
-    expect([limit.status, Object.keys(limit.body.fieldErrors)]).toEqual([400, ["limit"]]);
+    expect([limit.status, Object.keys(limit.body.error.fieldErrors)]).toEqual([400, ["limit"]]);
     const unknown = await rest({ method: "GET", route: "/organizations/{orgId}/members", query: { sort: "name" } });
-    expect([unknown.status, unknown.body.code]).toEqual([400, "BAD_REQUEST"]);
+    expect([unknown.status, unknown.body.error.code]).toEqual([400, "BAD_REQUEST"]);
     const badId = await rest({ method: "GET", route: "/organizations/{orgId}/teams/{teamId}", params: { teamId: "not-a-uuid" } });
-    expect([badId.status, Object.keys(badId.body.fieldErrors)]).toEqual([400, ["teamId"]]);
+    expect([badId.status, Object.keys(badId.body.error.fieldErrors)]).toEqual([400, ["teamId"]]);
   });
 
   it("without or with a bad credential: 401; the request id is echoed", async () => {
     const none = await rest({ method: "GET", route: "/organizations/{orgId}", as: null });
-    expect([none.status, none.body.code]).toEqual([401, "UNAUTHORIZED"]);
+    expect([none.status, none.body.error.code]).toEqual([401, "UNAUTHORIZED"]);
     const wrong = await rest({ method: "GET", route: "/organizations/{orgId}", as: `aih_live_${"x".repeat(40)}` });
-    expect([wrong.status, wrong.body.code]).toEqual([401, "UNAUTHORIZED"]);
+    expect([wrong.status, wrong.body.error.code]).toEqual([401, "UNAUTHORIZED"]);
     const response = await handler(
       new Request(`http://gateway.test/v1/organizations/${world.orgId}`, { headers: { "x-request-id": "req-123" } }),
     );
-    expect(((await response.json()) as { requestId: string }).requestId).toBe("req-123");
+    expect(((await response.json()) as { error: { requestId: string } }).error.requestId).toBe("req-123");
   });
 
   it("unknown routes are 404, wrong methods 405 with Allow", async () => {
     for (const path of ["/v1/nothing-here", "/v2/organizations", `/v1/organizations/${world.orgId}/budgets`]) {
       const response = await handler(new Request(`http://gateway.test${path}`, { headers: { authorization: `Bearer ${KEY}` } }));
-      const body = (await response.json()) as { code: string };
-      expect([response.status, body.code]).toEqual([404, "NOT_FOUND"]);
+      const body = (await response.json()) as { error: { code: string } };
+      expect([response.status, body.error.code]).toEqual([404, "NOT_FOUND"]);
       expect(errorValidator(openApiDocument).safeParse(body).success).toBe(true);
     }
     const wrong = await rest({ method: "PUT", route: "/organizations/{orgId}", body: { name: "x" } });
-    expect([wrong.status, wrong.body.code]).toEqual([405, "METHOD_NOT_SUPPORTED"]);
+    expect([wrong.status, wrong.body.error.code]).toEqual([405, "METHOD_NOT_SUPPORTED"]);
     expect(wrong.headers.get("allow")?.split(", ").sort()).toEqual(["GET", "PATCH"]);
     // The owner-only, session-only operations have no route: delete, restore, transfer.
     const remove = await rest({ method: "DELETE", route: "/organizations/{orgId}", body: undefined });
-    expect([remove.status, remove.body.code]).toEqual([405, "METHOD_NOT_SUPPORTED"]);
+    expect([remove.status, remove.body.error.code]).toEqual([405, "METHOD_NOT_SUPPORTED"]);
     for (const tail of ["restore", "transfer", "transfer-ownership", "delete"]) {
       const response = await handler(
         new Request(`http://gateway.test/v1/organizations/${world.orgId}/${tail}`, {
@@ -559,8 +567,8 @@ describe("errors", () => {
     expect(text).not.toMatch(/10\.0\.0\.5|password|stack|at .*\.ts/);
     const body = JSON.parse(text);
     expect(errorValidator(openApiDocument).safeParse(body).success).toBe(true);
-    expect(body).toMatchObject({ code: "INTERNAL_SERVER_ERROR", requestId: "req-500" });
-    expect(body.message).toContain("req-500");
+    expect(body.error).toMatchObject({ code: "INTERNAL_SERVER_ERROR", requestId: "req-500" });
+    expect(body.error.message).toContain("req-500");
   });
 
   it("the typed API still refuses strings for numbers after REST calls (no schema was changed)", async () => {
