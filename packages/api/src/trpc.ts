@@ -1,8 +1,8 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
-import type { OpenApiMeta } from "trpc-to-openapi";
 import type { Context } from "./context.js";
 import { detailsOf, fieldErrorsOf, type PublicErrorShape } from "./errors.js";
+import type { OpenApiRoute } from "./openapi/types.js";
 import type { Permission } from "./rbac/permissions.js";
 
 /**
@@ -24,7 +24,7 @@ export type ProcedureMeta =
  * What `.meta()` takes: who may call (above) plus, for procedures mirrored over REST under
  * `/v1`, their `openapi` route (method, path with `{orgId}`, tags; see openapi/).
  */
-export type RouterMeta = OpenApiMeta<ProcedureMeta>;
+export type RouterMeta = ProcedureMeta & { openapi?: OpenApiRoute };
 
 const t = initTRPC
   .context<Context>()

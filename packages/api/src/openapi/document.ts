@@ -1,6 +1,7 @@
-import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+import { generateOpenApiDocument } from "trpc-to-openapi";
 import { appRouter } from "../root.js";
 import { ERROR_RESPONSES, ZRestError } from "./error.js";
+import type { OpenApiDocument } from "./types.js";
 
 /** Where the gateway mounts the REST mirror; paths in the document are relative to it. */
 export const REST_PREFIX = "/v1";
@@ -8,7 +9,7 @@ export const REST_API_VERSION = "1.0.0";
 
 const TAGS = ["Organizations", "Members", "Teams", "Invitations", "API keys", "Audit log", "Permissions", "Me"];
 
-function build(): OpenAPIObject {
+function build(): OpenApiDocument {
   const document = generateOpenApiDocument(appRouter, {
     title: "AI Hub Enterprise API",
     description:
@@ -53,4 +54,4 @@ function build(): OpenAPIObject {
 }
 
 /** The OpenAPI 3.1 document of the REST mirror, built once from the router's zod schemas. */
-export const openApiDocument: OpenAPIObject = build();
+export const openApiDocument: OpenApiDocument = build();

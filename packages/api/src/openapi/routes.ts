@@ -1,11 +1,11 @@
 import type { AnyProcedure } from "@trpc/server";
-import type { OpenApiMethod } from "trpc-to-openapi";
 import { appRouter } from "../root.js";
 import type { RouterMeta } from "../trpc.js";
+import type { OpenApiRoute } from "./types.js";
 
 /** One REST route: a procedure with `openapi` meta, matched by method and path. */
 export interface RestRoute {
-  method: OpenApiMethod;
+  method: OpenApiRoute["method"];
   /** As in the document, relative to the mount (`/organizations/{orgId}/teams`). */
   path: string;
   /** The procedure's path in the router (`team.list`). */

@@ -1,5 +1,5 @@
-import type { OpenAPIObject } from "trpc-to-openapi";
 import { z } from "zod";
+import type { OpenApiDocument } from "../openapi/types.js";
 
 type Json = Record<string, unknown>;
 
@@ -15,7 +15,7 @@ function rewriteRefs(value: unknown): unknown {
   );
 }
 
-function resolve(document: OpenAPIObject, value: Json): Json {
+function resolve(document: OpenApiDocument, value: Json): Json {
   const ref = value.$ref;
   if (typeof ref !== "string") return value;
   const [, , section, name] = ref.split("/");
@@ -27,7 +27,7 @@ function resolve(document: OpenAPIObject, value: Json): Json {
  * Built with zod's own JSON Schema reader: the test checks the document, not the zod schemas the
  * document was generated from.
  */
-export function responseValidator(document: OpenAPIObject, path: string, method: string, status: number): z.ZodType {
+export function responseValidator(document: OpenApiDocument, path: string, method: string, status: number): z.ZodType {
   const operation = (document.paths?.[path] as Record<string, Json> | undefined)?.[method.toLowerCase()];
   if (!operation) throw new Error(`the document has no ${method} ${path}`);
   const responses = operation.responses as Record<string, Json>;
@@ -41,7 +41,7 @@ export function responseValidator(document: OpenAPIObject, path: string, method:
 }
 
 /** The document's Error schema (for statuses not declared per operation: 405, 415). */
-export function errorValidator(document: OpenAPIObject): z.ZodType {
+export function errorValidator(document: OpenApiDocument): z.ZodType {
   const standalone = { $ref: "#/$defs/Error", $defs: rewriteRefs(document.components?.schemas ?? {}) };
   return z.fromJSONSchema(standalone as Parameters<typeof z.fromJSONSchema>[0]);
 }
