@@ -113,7 +113,10 @@ export async function prepareDataset(size: DatasetSize, options: { reuse: boolea
   const template = await prepareTestTemplate();
   const database = `aihub_bench_${size.name}`;
   // Keys are stored as HMACs under API_KEY_SECRET: another secret needs other hashes.
-  const secretId = createHash("sha256").update(process.env.API_KEY_SECRET ?? "").digest("hex").slice(0, 12);
+  const secretId = createHash("sha256")
+    .update(process.env.API_KEY_SECRET ?? "")
+    .digest("hex")
+    .slice(0, 12);
   const fingerprint = `${DATASET_VERSION}:${template}:${secretId}:${size.orgs}:${size.membersPerOrg}:${size.keysPerOrg}`;
   const keysFile = join(dataDir, `${database}-keys.json`);
   const admin = new pg.Client({ connectionString: testAdminUrl() });
