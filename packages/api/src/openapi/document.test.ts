@@ -116,6 +116,22 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(openApiDocument.components?.schemas ?? {}).filter((name) => name.startsWith("error."))).toEqual([]);
   });
 
+  it("offers Idempotency-Key on every write, and only there", () => {
+    const writes = new Set(
+      restRoutes()
+        .filter((r) => r.type === "mutation")
+        .map((r) => `${r.method} ${r.path}`),
+    );
+    expect(writes.size).toBeGreaterThan(15);
+    for (const { path, method, operation } of operations) {
+      const headers = ((operation as { parameters?: { in: string; name: string }[] }).parameters ?? []).filter((p) => p.in === "header");
+      expect(
+        headers.map((h) => h.name),
+        `${method} ${path}`,
+      ).toEqual(writes.has(`${method} ${path}`) ? ["Idempotency-Key"] : []);
+    }
+  });
+
   it("describes instants as date-time strings", () => {
     const json = JSON.stringify(openApiDocument.paths?.["/organizations/{orgId}"]?.get);
     expect(json).toContain('"createdAt":{"format":"date-time","type":"string"}');

@@ -1,6 +1,7 @@
 import { generateOpenApiDocument } from "trpc-to-openapi";
 import { appRouter } from "../root.js";
 import { ERROR_RESPONSES, ZRestError } from "./error.js";
+import { restRoutes } from "./routes.js";
 import type { OpenApiDocument } from "./types.js";
 
 /** Where the gateway mounts the REST mirror; paths in the document are relative to it. */
@@ -8,6 +9,16 @@ export const REST_PREFIX = "/v1";
 export const REST_API_VERSION = "1.0.0";
 
 const TAGS = ["Organizations", "Members", "Teams", "Invitations", "API keys", "Audit log", "Permissions", "Me"];
+
+const IDEMPOTENCY_KEY = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "Retrying a write with the same key and body answers the first result instead of writing twice (24 h, per credential). " +
+    "The same key with another body: 409 IDEMPOTENCY_KEY_REUSED; while the first call runs: 409 IDEMPOTENCY_IN_PROGRESS.",
+  schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e]+$" },
+};
 
 function build(): OpenApiDocument {
   const document = generateOpenApiDocument(appRouter, {
@@ -42,13 +53,17 @@ function build(): OpenApiDocument {
   }
   document.components = components;
   for (const item of Object.values(document.paths ?? {})) {
-    for (const operation of Object.values(item as Record<string, { responses?: Record<string, unknown> }>)) {
-      const success = operation.responses?.["200"];
+    for (const operation of Object.values(item)) {
+      const success = operation.responses["200"];
       operation.responses = {
         "200": success,
         ...Object.fromEntries(Object.keys(ERROR_RESPONSES).map((status) => [status, { $ref: `#/components/responses/Error${status}` }])),
       };
     }
+  }
+  for (const route of restRoutes()) {
+    const operation = document.paths?.[route.path]?.[route.method.toLowerCase()];
+    if (route.type === "mutation" && operation) operation.parameters = [...(operation.parameters ?? []), IDEMPOTENCY_KEY];
   }
   return document;
 }

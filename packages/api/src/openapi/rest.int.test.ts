@@ -46,7 +46,13 @@ async function createContext(request: Request): Promise<Context> {
     if (!verified.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "That API key is not valid" });
     identity = verified.identity;
   }
-  return createInnerContext({ db: world.db, store, identity, requestId: request.headers.get("x-request-id") ?? undefined });
+  return createInnerContext({
+    db: world.db,
+    store,
+    identity,
+    requestId: request.headers.get("x-request-id") ?? undefined,
+    idempotencyKey: request.headers.get("idempotency-key"),
+  });
 }
 
 interface Call {
@@ -60,6 +66,7 @@ interface Call {
   contentType?: string;
   /** The bearer token; none when null. */
   as?: string | null;
+  idempotencyKey?: string;
 }
 
 interface Answer {
@@ -80,6 +87,7 @@ async function rest(call: Call): Promise<Answer> {
   const headers = new Headers();
   const as = call.as === undefined ? KEY : call.as;
   if (as) headers.set("authorization", `Bearer ${as}`);
+  if (call.idempotencyKey) headers.set("idempotency-key", call.idempotencyKey);
   const body = call.rawBody ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
   if (body !== undefined) headers.set("content-type", call.contentType ?? "application/json");
   const response = await handler(new Request(url, { method: call.method, headers, body }));
@@ -279,6 +287,18 @@ describe("teams", () => {
 
     await ok({ method: "DELETE", route: "/organizations/{orgId}/teams/{teamId}", params: { teamId } });
     expect(await rows("SELECT 1 FROM teams WHERE id = $1", [teamId])).toEqual([]);
+  });
+
+  it("a write retried with its Idempotency-Key is made once; the key with another body is refused", async () => {
+    const idempotencyKey = randomUUID();
+    const name = `Retried ${randomUUID().slice(0, 8)}`;
+    const first = await ok({ method: "POST", route: "/organizations/{orgId}/teams", body: { name }, idempotencyKey });
+    const retry = await ok({ method: "POST", route: "/organizations/{orgId}/teams", body: { name }, idempotencyKey });
+    expect(retry).toEqual(first);
+    expect(await rows("SELECT id FROM teams WHERE organization_id = $1 AND name = $2", [world.orgId, name])).toEqual([{ id: first.id }]);
+    const reused = await rest({ method: "POST", route: "/organizations/{orgId}/teams", body: { name: `${name} 2` }, idempotencyKey });
+    expect([reused.status, reused.body.error.code, reused.body.error.details?.reason]).toEqual([409, "CONFLICT", "IDEMPOTENCY_KEY_REUSED"]);
+    expect(await rows("SELECT 1 FROM teams WHERE organization_id = $1 AND name = $2", [world.orgId, `${name} 2`])).toEqual([]);
   });
 
   it("reads `cascade=false` as false: a team with sub-teams stays", async () => {

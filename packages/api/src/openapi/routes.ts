@@ -10,6 +10,8 @@ export interface RestRoute {
   path: string;
   /** The procedure's path in the router (`team.list`). */
   procedure: string;
+  /** Mutations take an `Idempotency-Key` (middleware/idempotency.ts). */
+  type: "query" | "mutation";
   /** Names of the `{…}` segments, in order. */
   params: string[];
   pattern: RegExp;
@@ -46,7 +48,8 @@ export function restRoutes(): RestRoute[] {
     const openapi = (procedure._def.meta as RouterMeta | undefined)?.openapi;
     if (!openapi || openapi.enabled === false) continue;
     const shapes = (procedure._def.inputs as unknown[]).map(shapeOf).filter((shape) => shape !== undefined);
-    routes.push({ method: openapi.method, path: openapi.path, procedure: name, shapes, ...compile(openapi.path) });
+    const type = procedure._def.type === "mutation" ? "mutation" : "query";
+    routes.push({ method: openapi.method, path: openapi.path, procedure: name, type, shapes, ...compile(openapi.path) });
   }
   return routes.sort((a, b) => a.params.length - b.params.length);
 }
