@@ -14,6 +14,7 @@ import { auditExportRoutes } from "./routes/audit-export.js";
 import { errorResponse } from "./routes/errors.js";
 import { healthRoutes } from "./routes/health.js";
 import { metricsRoutes } from "./routes/metrics.js";
+import { restRoutes } from "./routes/rest.js";
 import { trpcRoutes } from "./routes/trpc.js";
 
 export interface GatewayOptions {
@@ -43,8 +44,8 @@ function routeLabel(pattern: string, path: string): string {
 }
 
 /**
- * The gateway's HTTP application (Hono): the router at /trpc for API-key callers, the audit
- * export, health, readiness and metrics. Every response carries `x-request-id` (the caller's
+ * The gateway's HTTP application (Hono): the router at /trpc for API-key callers, its REST
+ * mirror under /v1 (with /v1/openapi.json), the audit export, health, readiness and metrics. Every response carries `x-request-id` (the caller's
  * when it is a sane token, else a fresh one) and `Server-Timing`; every request is counted,
  * timed and logged as one line with its request id.
  */
@@ -96,6 +97,7 @@ export function createGatewayApp(options: GatewayOptions): { app: Hono<GatewayEn
   app.route("/", metricsRoutes(metrics, options.collectMetrics));
   app.route("/", trpcRoutes(deps));
   app.route("/", auditExportRoutes(deps));
+  app.route("/", restRoutes(deps));
 
   app.notFound((c) => errorResponse(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
