@@ -529,6 +529,12 @@ describe("errors", () => {
     expect([text.status, text.body.error.code]).toEqual([415, "UNSUPPORTED_MEDIA_TYPE"]);
     expect(await rows("SELECT count(*)::int AS n FROM teams WHERE organization_id = $1", [world.orgId])).toEqual(before);
 
+    // The path names the organization: an orgId in the body does not redirect the call.
+    const [foreignBefore] = await rows("SELECT name FROM organizations WHERE id = $1", [world.foreignOrgId]);
+    await ok({ method: "PATCH", route: "/organizations/{orgId}", body: { orgId: world.foreignOrgId, description: "Path wins" } });
+    expect(await rows("SELECT name FROM organizations WHERE id = $1", [world.foreignOrgId])).toEqual([foreignBefore]);
+    expect(await rows("SELECT description FROM organizations WHERE id = $1", [world.orgId])).toEqual([{ description: "Path wins" }]);
+
     const limit = await rest({ method: "GET", route: "/organizations/{orgId}/members", query: { limit: "lots" } });
     expect([limit.status, Object.keys(limit.body.error.fieldErrors)]).toEqual([400, ["limit"]]);
     const unknown = await rest({ method: "GET", route: "/organizations/{orgId}/members", query: { sort: "name" } });
