@@ -33,6 +33,8 @@ async function orgWithKey(scopes: Permission[], limits: { rateLimitPerMinute?: n
   const { key } = await issueApiKey(testDb.db, { userId: owner.user.id, access }, { orgId: org.id, name: "svc", scopes, ...limits });
   return { orgId: org.id, key };
 }
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected loosely in these tests
+const json = (response: Response): Promise<any> => response.json();
 const teamsNamed = async (orgId: string, name: string) =>
   (await admin.query("SELECT id FROM teams WHERE organization_id = $1 AND name = $2", [orgId, name])).rows.map((r) => r.id as string);
 const createTeam = (orgId: string, key: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -46,7 +48,7 @@ describe("REST mirror on the gateway", () => {
   it("serves its OpenAPI 3.1 document, which lists the plan's paths", async () => {
     const response = await fetch(`${base}/v1/openapi.json`);
     expect(response.status).toBe(200);
-    const document = await response.json();
+    const document = await json(response);
     expect(document.openapi).toMatch(/^3\.1\./);
     for (const path of ["/organizations", "/organizations/{orgId}/teams", "/organizations/{orgId}/teams/{teamId}/members"]) {
       expect(Object.keys(document.paths)).toContain(path);
@@ -61,13 +63,13 @@ describe("REST mirror on the gateway", () => {
     expect(read.status).toBe(200);
     expect(read.headers.get("x-request-id")).toBe("rest-1");
     expect(read.headers.get("server-timing")).toMatch(/auth;dur=.*db;dur=.*total;dur=/);
-    const org = await read.json();
+    const org = await json(read);
     expect(org).toMatchObject({ id: orgId, name: "Rest Co" });
     expect(typeof org.createdAt).toBe("string"); // an ISO instant, not superjson
 
     const created = await createTeam(orgId, key, { name: "Platform" });
     expect(created.status).toBe(200);
-    const team = await created.json();
+    const team = await json(created);
     expect(await teamsNamed(orgId, "Platform")).toEqual([team.id]);
 
     const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -79,7 +81,7 @@ describe("REST mirror on the gateway", () => {
     const other = await orgWithKey(["org:read"]);
     const unauthorized = await fetch(`${base}/v1/organizations/${orgId}`, { headers: { authorization: `Bearer ${key.slice(0, -1)}x` } });
     expect(unauthorized.status).toBe(401);
-    expect(await unauthorized.json()).toMatchObject({ error: { code: "UNAUTHORIZED", requestId: expect.any(String) } });
+    expect(await json(unauthorized)).toMatchObject({ error: { code: "UNAUTHORIZED", requestId: expect.any(String) } });
     expect((await fetch(`${base}/v1/organizations/${other.orgId}`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(404);
     const forbidden = await createTeam(orgId, key, { name: "Nope" });
     expect(forbidden.status).toBe(403);
@@ -94,7 +96,7 @@ describe("REST mirror on the gateway", () => {
       statuses.push(response.status);
       if (response.status === 429) {
         expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-        expect(await response.json()).toMatchObject({ error: { code: "TOO_MANY_REQUESTS" } });
+        expect(await json(response)).toMatchObject({ error: { code: "TOO_MANY_REQUESTS" } });
       }
     }
     expect(statuses).toEqual([200, 200, 429]);
@@ -107,13 +109,13 @@ describe("REST mirror on the gateway", () => {
   it("honours Idempotency-Key: the retried POST creates one team and answers the same", async () => {
     const { orgId, key } = await orgWithKey(["team:create"]);
     const idempotencyKey = randomUUID();
-    const first = await (await createTeam(orgId, key, { name: "Once" }, { "idempotency-key": idempotencyKey })).json();
+    const first = await json(await createTeam(orgId, key, { name: "Once" }, { "idempotency-key": idempotencyKey }));
     const again = await createTeam(orgId, key, { name: "Once" }, { "idempotency-key": idempotencyKey });
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual(first);
+    expect(await json(again)).toEqual(first);
     expect(await teamsNamed(orgId, "Once")).toEqual([first.id]);
     const reused = await createTeam(orgId, key, { name: "Twice" }, { "idempotency-key": idempotencyKey });
     expect(reused.status).toBe(409);
-    expect(await reused.json()).toMatchObject({ error: { code: "CONFLICT", details: { reason: "IDEMPOTENCY_KEY_REUSED" } } });
+    expect(await json(reused)).toMatchObject({ error: { code: "CONFLICT", details: { reason: "IDEMPOTENCY_KEY_REUSED" } } });
   });
 });
