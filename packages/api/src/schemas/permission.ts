@@ -19,3 +19,21 @@ export const ZDecisionReasonOutput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("key_team"), teamId: ZOutId, grants: z.boolean() }),
 ]);
 export const ZExplainOutput = z.object({ permission: ZPermission, allowed: z.boolean(), reasons: z.array(ZDecisionReasonOutput) });
+
+/** Every permission for one member; `userId` defaults to the caller. */
+export const ZExplainAllInput = orgInput({ userId: ZId.optional(), teamId: ZId.optional() });
+export const ZExplainAllOutput = z.object({
+  userId: ZOutId,
+  memberId: ZOutId,
+  role: ZMemberRole,
+  teamId: ZOutId.nullable(),
+  permissions: z.array(
+    z.object({
+      permission: ZPermission,
+      description: z.string(),
+      teamScoped: z.boolean(),
+      allowed: z.boolean(),
+      reasons: z.array(ZDecisionReasonOutput),
+    }),
+  ),
+});

@@ -8,4 +8,5 @@ export const permissionFixtures = {
     permission: "team:manage_members",
     teamId: world.targetTeamId,
   }),
+  explainAll: async (world) => ({ orgId: world.orgId, userId: world.users.targetLead.userId, teamId: world.targetTeamId }),
 } satisfies Record<keyof typeof permissionRouter._def.record, ProcedureFixture>;

@@ -1,5 +1,6 @@
 import { orgProcedure } from "../../procedures.js";
-import { ZExplainInput, ZExplainOutput } from "../../schemas/permission.js";
+import { ZExplainAllInput, ZExplainAllOutput, ZExplainInput, ZExplainOutput } from "../../schemas/permission.js";
+import { explainAllPermissions } from "../../services/access/explain-all.js";
 import { explainPermission } from "../../services/access/explain-permission.js";
 import { router } from "../../trpc.js";
 
@@ -18,4 +19,13 @@ export const permissionRouter = router({
     .input(ZExplainInput)
     .output(ZExplainOutput)
     .query(({ ctx, input: { orgId: _, ...input } }) => explainPermission(ctx.service, input)),
+  /**
+   * A member's effective permissions, every one allowed or not, with reasons. Any member about
+   * themselves (no `userId`); about someone else, member:update_permissions (checked inside).
+   */
+  explainAll: orgProcedure
+    .meta({ access: "member" })
+    .input(ZExplainAllInput)
+    .output(ZExplainAllOutput)
+    .query(({ ctx, input: { orgId: _, ...input } }) => explainAllPermissions(ctx.service, input)),
 });
