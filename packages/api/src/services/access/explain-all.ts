@@ -17,7 +17,7 @@ export async function explainAllPermissions(ctx: OrgServiceContext, input: { use
     throw new DomainError("FORBIDDEN", "Missing permission member:update_permissions (needed to see another member's permissions)");
   }
   const member = await loadMemberAccess(ctx, ctx.orgId, userId);
-  if (!member || member.kind !== "member") throw notFound("Member");
+  if (member?.kind !== "member") throw notFound("Member");
   const teamParents = input.teamId ? await loadTeamParents(ctx, ctx.orgId) : undefined;
   if (input.teamId && !teamParents?.has(input.teamId)) throw notFound("Team");
   return {
