@@ -33,3 +33,14 @@ export const ZAcceptInvitationOutput = z.object({
   memberId: ZOutId,
   role: ZMemberRole,
 });
+
+/** An invitation as its link shows it before sign-in (`invitation.preview`). */
+export const ZPreviewInvitationInput = ZAcceptInvitationInput;
+export const ZPreviewInvitationOutput = z.object({
+  organization: z.object({ name: z.string(), slug: z.string() }),
+  role: ZMemberRole,
+  email: z.string(),
+  invitedBy: z.object({ name: z.string().nullable() }).nullable(),
+  expiresAt: ZInstant,
+  status: z.enum(["pending", "accepted", "revoked", "expired"]),
+});

@@ -9,6 +9,22 @@ export const invitationFixtures = {
   list: async (world) => ({ orgId: world.orgId }),
   revoke: async (world) => ({ orgId: world.orgId, invitationId: await addInvitation(world) }),
   resend: async (world) => ({ orgId: world.orgId, invitationId: await addInvitation(world) }),
+  // Any caller holding a link's token may preview it.
+  preview: async (world) => {
+    const token = randomBytes(32).toString("base64url");
+    await world.db.withTenant({ orgId: world.orgId }, (tx) =>
+      tx.invitation.create({
+        data: {
+          organizationId: world.orgId,
+          email: `preview-${randomUUID()}@example.test`,
+          role: "viewer",
+          tokenHash: createHash("sha256").update(token).digest("hex"),
+          invitedById: world.users.owner.userId,
+        },
+      }),
+    );
+    return { token };
+  },
   // An invitation to another org, addressed to the caller (anyone signed in may accept their own).
   accept: async (world, caller) => {
     const token = randomBytes(32).toString("base64url");

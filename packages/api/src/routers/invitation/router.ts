@@ -1,4 +1,4 @@
-import { authedProcedure, orgProcedure } from "../../procedures.js";
+import { authedProcedure, orgProcedure, publicProcedure } from "../../procedures.js";
 import {
   ZAcceptInvitationInput,
   ZAcceptInvitationOutput,
@@ -7,6 +7,8 @@ import {
   ZInvitationOutput,
   ZListInvitationsInput,
   ZListInvitationsOutput,
+  ZPreviewInvitationInput,
+  ZPreviewInvitationOutput,
   ZSentInvitationOutput,
 } from "../../schemas/invitation.js";
 import * as invitations from "../../services/invitations/invitations.js";
@@ -62,6 +64,11 @@ export const invitationRouter = router({
     .input(ZInvitationIdInput)
     .output(ZSentInvitationOutput)
     .mutation(({ ctx, input }) => invitations.resendInvitation(ctx.service, input)),
+  /** What the link leads to, for the accept page before sign-in: anyone holding the token. */
+  preview: publicProcedure
+    .input(ZPreviewInvitationInput)
+    .output(ZPreviewInvitationOutput)
+    .query(({ ctx, input }) => invitations.previewInvitation(ctx, input)),
   accept: authedProcedure
     .input(ZAcceptInvitationInput)
     .output(ZAcceptInvitationOutput)

@@ -285,3 +285,36 @@ export async function acceptInvitation(ctx: UserServiceContext, input: { token: 
     role: member.role,
   };
 }
+
+/**
+ * What an invitation link leads to, before anyone signs in: the organization, the role, who
+ * invited, the invited address (to sign in or up with) and whether it can still be accepted.
+ * The token is the invitee's secret (256 bits from the email), so holding it is the right to see this.
+ */
+export async function previewInvitation(ctx: { db: UserServiceContext["db"] }, input: { token: string }) {
+  const [invitation] = await ctx.db.prisma.$queryRaw<InvitationLookup[]>`SELECT * FROM invitation_lookup(${hashSecretToken(input.token)})`;
+  if (!invitation) throw INVALID_INVITATION();
+  const inviter = await ctx.db.withTenant({ orgId: invitation.organization_id }, async (tx) => {
+    const [row] = await tx.$queryRaw<{ name: string | null }[]>`
+      SELECT u.name FROM invitations i JOIN members m ON m.organization_id = i.organization_id AND m.user_id = i.invited_by
+        JOIN users u ON u.id = m.user_id
+       WHERE i.id = ${invitation.id}::uuid`;
+    return row ?? null;
+  });
+  const status = invitation.accepted_at
+    ? "accepted"
+    : invitation.revoked_at
+      ? "revoked"
+      : invitation.expires_at <= new Date()
+        ? "expired"
+        : "pending";
+  return {
+    organization: { name: invitation.organization_name, slug: invitation.organization_slug },
+    role: invitation.role,
+    email: invitation.email,
+    // The inviter's name while they are still a member (else nobody is named).
+    invitedBy: inviter ? { name: inviter.name } : null,
+    expiresAt: invitation.expires_at,
+    status,
+  } as const;
+}
