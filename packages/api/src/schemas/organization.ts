@@ -50,3 +50,8 @@ export const ZGetOrganizationOutput = ZOrganizationOutput.extend({
 });
 export const ZDeleteOrganizationOutput = z.object({ id: ZOutId, deletedAt: ZInstant.nullable(), restorableUntil: ZInstant });
 export const ZTransferOwnershipOutput = z.object({ newOwnerMemberId: ZOutId, previousOwnerMemberId: ZOutId });
+
+/** A deleted organization its owner can still restore (`organization.listDeleted`). */
+export const ZListDeletedOrganizationsOutput = z.array(
+  z.object({ id: ZOutId, name: z.string(), slug: z.string(), deletedAt: ZInstant, restorableUntil: ZInstant }),
+);

@@ -6,6 +6,7 @@ import type { organizationRouter } from "./router.js";
 export const organizationFixtures = {
   create: async () => ({ name: `Matrix Org ${randomUUID().slice(0, 8)}` }),
   listMine: async () => undefined,
+  listDeleted: async () => undefined,
   get: async (world) => ({ orgId: world.orgId }),
   update: async (world) => ({ orgId: world.orgId, description: `Updated ${randomUUID()}` }),
   delete: isolated(async (world) => ({ orgId: world.orgId, confirmSlug: world.orgSlug })),

@@ -6,6 +6,7 @@ import {
   ZDeleteOrganizationOutput,
   ZGetOrganizationInput,
   ZGetOrganizationOutput,
+  ZListDeletedOrganizationsOutput,
   ZListMyOrganizationsOutput,
   ZOrganizationOutput,
   ZRestoreOrganizationInput,
@@ -37,6 +38,8 @@ export const organizationRouter = router({
     })
     .output(ZListMyOrganizationsOutput)
     .query(({ ctx }) => organizations.listMyOrganizations(ctx.service)),
+  /** Deleted organizations the caller owns and can still restore, with the last day to do so. */
+  listDeleted: authedProcedure.output(ZListDeletedOrganizationsOutput).query(({ ctx }) => organizations.listDeletedOrganizations(ctx.service)),
   get: orgProcedure
     .meta({
       permission: "org:read",

@@ -82,6 +82,24 @@ export async function listMyOrganizations(ctx: UserServiceContext) {
   return memberships.map((m) => ({ ...m.organization, role: m.role, joinedAt: m.joinedAt }));
 }
 
+/**
+ * Deleted organizations the caller owns that can still be restored (within RESTORE_WINDOW_DAYS
+ * of their deletion), newest deletion first, with the last moment a restore is possible.
+ */
+export async function listDeletedOrganizations(ctx: UserServiceContext) {
+  const { userId } = ctx;
+  const windowStart = new Date(Date.now() - RESTORE_WINDOW_DAYS * 86_400_000);
+  const memberships = await ctx.db.forTenant({ orgId: null, userId }).member.findMany({
+    where: { userId, role: "owner", organization: { status: "deleted", deletedAt: { gt: windowStart } } },
+    select: { organization: { select: { id: true, name: true, slug: true, deletedAt: true } } },
+    orderBy: { organization: { deletedAt: "desc" } },
+  });
+  return memberships.map(({ organization }) => {
+    const deletedAt = organization.deletedAt as Date;
+    return { ...organization, deletedAt, restorableUntil: new Date(deletedAt.getTime() + RESTORE_WINDOW_DAYS * 86_400_000) };
+  });
+}
+
 export async function getOrganization(ctx: OrgServiceContext) {
   // One transaction and one round trip for the counts, instead of a tenant transaction per count.
   const result = await ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
