@@ -12,7 +12,10 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
 const mirrored = procedures.filter((p) => p.meta?.openapi);
 const operations = Object.entries(openApiDocument.paths ?? {}).flatMap(([path, item]) =>
   Object.entries(
-    item as Record<string, { operationId: string; tags?: string[]; security?: unknown[]; responses: Record<string, unknown> }>,
+    item as Record<
+      string,
+      { operationId: string; description?: string; tags?: string[]; security?: unknown[]; responses: Record<string, unknown> }
+    >,
   ).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
 );
 
@@ -129,6 +132,15 @@ describe("the OpenAPI document", () => {
         headers.map((h) => h.name),
         `${method} ${path}`,
       ).toEqual(writes.has(`${method} ${path}`) ? ["Idempotency-Key"] : []);
+    }
+  });
+
+  it("says who may call each operation, from the procedure's declaration", () => {
+    for (const { path, meta } of mirrored) {
+      const openapi = meta?.openapi as NonNullable<RouterMeta["openapi"]>;
+      const description = operations.find((o) => o.path === openapi.path && o.method === openapi.method)?.operation.description as string;
+      if (meta?.permission) expect(description, path).toContain(`\`${meta.permission}\``);
+      expect(description.includes("Kept for signed-in people"), path).toBe(meta?.apiKeys === false);
     }
   });
 

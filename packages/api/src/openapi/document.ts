@@ -1,5 +1,6 @@
 import { generateOpenApiDocument } from "trpc-to-openapi";
 import { appRouter } from "../root.js";
+import type { RouterMeta } from "../trpc.js";
 import { ERROR_RESPONSES, ZRestError } from "./error.js";
 import { restRoutes } from "./routes.js";
 import type { OpenApiDocument } from "./types.js";
@@ -19,6 +20,21 @@ const IDEMPOTENCY_KEY = {
     "The same key with another body: 409 IDEMPOTENCY_KEY_REUSED; while the first call runs: 409 IDEMPOTENCY_IN_PROGRESS.",
   schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e]+$" },
 };
+
+/** Who may call, read off the procedure's declaration, so the document says what the chain enforces. */
+function callers(meta: RouterMeta): string | undefined {
+  if (meta.access === "authenticated") {
+    // `personalTokens: true`: a person's access token may act as the person here.
+    return Reflect.get(meta, "personalTokens") === true
+      ? "Acts as a person: takes a personal access token (API keys get 403)."
+      : "For a signed-in person only: API keys and personal access tokens get 403.";
+  }
+  if (meta.permission) {
+    const base = `Needs \`${meta.permission}\` in the organization: by the member's role or grants, an API key's scopes, or a personal access token's scopes within its person's permissions.`;
+    return meta.apiKeys === false ? `${base} Kept for signed-in people: API keys and personal access tokens get 403.` : base;
+  }
+  return undefined;
+}
 
 function build(): OpenApiDocument {
   const document = generateOpenApiDocument(appRouter, {
@@ -63,7 +79,10 @@ function build(): OpenApiDocument {
   }
   for (const route of restRoutes()) {
     const operation = document.paths?.[route.path]?.[route.method.toLowerCase()];
-    if (route.type === "mutation" && operation) operation.parameters = [...(operation.parameters ?? []), IDEMPOTENCY_KEY];
+    if (!operation) continue;
+    if (route.type === "mutation") operation.parameters = [...(operation.parameters ?? []), IDEMPOTENCY_KEY];
+    const who = callers(route.meta);
+    if (who) operation.description = who;
   }
   return document;
 }

@@ -12,6 +12,8 @@ export interface RestRoute {
   procedure: string;
   /** Mutations take an `Idempotency-Key` (middleware/idempotency.ts). */
   type: "query" | "mutation";
+  /** Who may call it (the procedure's declaration). */
+  meta: RouterMeta;
   /** Names of the `{…}` segments, in order. */
   params: string[];
   pattern: RegExp;
@@ -45,11 +47,12 @@ function shapeOf(input: unknown): Record<string, unknown> | undefined {
 export function restRoutes(): RestRoute[] {
   const routes: RestRoute[] = [];
   for (const [name, procedure] of Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>)) {
-    const openapi = (procedure._def.meta as RouterMeta | undefined)?.openapi;
-    if (!openapi || openapi.enabled === false) continue;
+    const meta = procedure._def.meta as RouterMeta | undefined;
+    const openapi = meta?.openapi;
+    if (!meta || !openapi || openapi.enabled === false) continue;
     const shapes = (procedure._def.inputs as unknown[]).map(shapeOf).filter((shape) => shape !== undefined);
     const type = procedure._def.type === "mutation" ? "mutation" : "query";
-    routes.push({ method: openapi.method, path: openapi.path, procedure: name, type, shapes, ...compile(openapi.path) });
+    routes.push({ method: openapi.method, path: openapi.path, procedure: name, type, meta, shapes, ...compile(openapi.path) });
   }
   return routes.sort((a, b) => a.params.length - b.params.length);
 }
