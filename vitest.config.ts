@@ -6,6 +6,8 @@ import { projects } from "./vitest.workspace.js";
 const TEST_SECRETS = {
   NEXTAUTH_SECRET: "vitest-nextauth-secret-fixed-for-all-test-processes",
   API_KEY_SECRET: "vitest-api-key-secret-fixed-for-all-test-processes",
+  // Gateways started by tests log warnings and errors only (a request line each would bury the report).
+  LOG_LEVEL: "warn",
 };
 
 /** Line coverage of the server packages, with a floor; on with `vitest run --coverage` (the test command). */
