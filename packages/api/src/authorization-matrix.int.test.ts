@@ -19,7 +19,7 @@ import { type EffectContext, mutationEffects } from "./testing/effects.js";
 import type { Caller, ProcedureFixture } from "./testing/fixtures.js";
 import { createInspector, type Inspector } from "./testing/inspector.js";
 import { matrixVariants } from "./testing/matrix-variants.js";
-import { apiKeyIdentity, contextFor, createWorld, type World, type WorldUser } from "./testing/world.js";
+import { apiKeyIdentity, contextFor, createWorld, personalTokenIdentity, type World, type WorldUser } from "./testing/world.js";
 import type { ProcedureMeta } from "./trpc.js";
 
 /**
@@ -93,20 +93,37 @@ function scopesFor(caller: KeyCaller, scope: CataloguePermission | null): Catalo
 
 // Keys are issued once per world and scope set (a key of a deleted org would not authenticate later).
 const keyCache = new Map<string, Promise<Identity>>();
-function keyIdentity(w: World, caller: KeyCaller, scope: CataloguePermission | null): Promise<Identity> {
-  const scopes = scopesFor(caller, scope);
-  const cacheKey = `${w.orgId}:${scopes.join(",")}`;
+const once = (cacheKey: string, make: () => Promise<Identity>) => {
   let identity = keyCache.get(cacheKey);
   if (!identity) {
-    identity = apiKeyIdentity(w, scopes);
+    identity = make();
     keyCache.set(cacheKey, identity);
   }
   return identity;
+};
+
+/** The owner's token with every scope a token may have, and a member's with a narrow set (hand-written, as in the oracle). */
+const TOKEN_OWNER_SCOPES = CATALOGUE.filter((p) => p !== "org:delete" && p !== "org:transfer");
+const TOKEN_MEMBER_SCOPES: CataloguePermission[] = ["org:read", "team:read", "team:update"];
+
+/** The callers that are neither a session nor one of the scope-per-row keys: fixed per world. */
+const FIXED_CREDENTIALS = {
+  // An organization key with every scope, bound to the target team.
+  keyTeamBound: (w: World) => once(`${w.orgId}:team-bound`, () => apiKeyIdentity(w, [...CATALOGUE], w.targetTeamId)),
+  tokenOwner: (w: World) => once(`${w.orgId}:token-owner`, () => personalTokenIdentity(w, "owner", TOKEN_OWNER_SCOPES)),
+  tokenMember: (w: World) => once(`${w.orgId}:token-member`, () => personalTokenIdentity(w, "member", TOKEN_MEMBER_SCOPES)),
+} as const;
+type FixedCaller = keyof typeof FIXED_CREDENTIALS;
+const isFixed = (caller: CallerKind): caller is FixedCaller => Object.hasOwn(FIXED_CREDENTIALS, caller);
+function keyIdentity(w: World, caller: KeyCaller, scope: CataloguePermission | null): Promise<Identity> {
+  const scopes = scopesFor(caller, scope);
+  return once(`${w.orgId}:${scopes.join(",")}`, () => apiKeyIdentity(w, scopes));
 }
 
 async function identityOf(w: World, caller: CallerKind, scope: CataloguePermission | null): Promise<Identity | null> {
   if (caller === "anonymous") return null;
   if ((KEY_CALLERS as readonly string[]).includes(caller)) return keyIdentity(w, caller as KeyCaller, scope);
+  if (isFixed(caller)) return FIXED_CREDENTIALS[caller](w);
   return { kind: "user", userId: w.users[USER_OF[caller] as WorldUser].userId };
 }
 
@@ -132,6 +149,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function shoutIds(value: unknown): unknown {
   if (typeof value === "string") return UUID.test(value) ? value.toUpperCase() : value;
   if (Array.isArray(value)) return value.map(shoutIds);
+  if (value instanceof Date) return value;
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shoutIds(v)]));
   return value;
 }
@@ -155,6 +173,7 @@ async function isolatedWorld(key: string, scope: CataloguePermission | null): Pr
   if (spare) return spare;
   const fresh = await createWorld(testDb.db, world.store);
   for (const caller of KEY_CALLERS) await keyIdentity(fresh, caller, scope);
+  for (const make of Object.values(FIXED_CREDENTIALS)) await make(fresh);
   spareWorlds.set(key, fresh);
   return fresh;
 }
@@ -174,7 +193,13 @@ describe.each(rows)("$key", ({ key, path }) => {
     for (const spelling of ["as sent", "upper case"] as const) {
       const w = fixture.isolated ? await isolatedWorld(key, scope) : world;
       const identity = await identityOf(w, caller, scope);
-      const fixtureCaller: Caller = identity === null ? { kind: "anonymous" } : identity.kind === "user" ? identity : { kind: "api_key" };
+      // A personal access token acts as its person: fixtures prepare what that person needs.
+      const fixtureCaller: Caller =
+        identity === null
+          ? { kind: "anonymous" }
+          : identity.kind === "api_key"
+            ? { kind: "api_key" }
+            : { kind: "user", userId: identity.userId };
       const input = await fixture(w, fixtureCaller);
       const ctx: EffectContext = { world: w, db: inspector, input, caller: fixtureCaller };
       const seq = await lastSeq(w.orgId);

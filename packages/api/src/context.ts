@@ -3,10 +3,14 @@ import type { Database } from "@aihub/db";
 import type { Permission } from "./rbac/permissions.js";
 import { getStore, type Store } from "./store/index.js";
 
-/** Who is calling: a signed-in user (console) or an organization API key (gateway). */
+/**
+ * Who is calling: a signed-in user (console), an organization API key (gateway), or a person's
+ * personal access token (gateway): the person, held to the token's scopes in every organization.
+ */
 export type Identity =
   | { kind: "user"; userId: string }
-  | { kind: "api_key"; apiKeyId: string; orgId: string; teamId: string | null; scopes: Permission[] };
+  | { kind: "api_key"; apiKeyId: string; orgId: string; teamId: string | null; scopes: Permission[] }
+  | { kind: "personal_token"; userId: string; tokenId: string; scopes: Permission[] };
 
 /** Everything a procedure may use; built per request. */
 export interface Context {

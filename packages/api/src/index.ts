@@ -3,11 +3,11 @@ import type { AppRouter } from "./root.js";
 
 export { type Context, createInnerContext, type Identity, type InnerContextInput } from "./context.js";
 export { DomainError, type PublicErrorShape } from "./errors.js";
-export * from "./rbac/index.js";
-export { type AppRouter, appRouter, createCaller } from "./root.js";
 export { openApiDocument, REST_PREFIX } from "./openapi/document.js";
 export type { RestError } from "./openapi/error.js";
 export { createRestHandler, type RestHandlerOptions } from "./openapi/rest-handler.js";
+export * from "./rbac/index.js";
+export { type AppRouter, appRouter, createCaller } from "./root.js";
 export { checkDatabase, type DatabaseHealth } from "./routers/health.js";
 export * as schemas from "./schemas/index.js";
 export { resolveSession, verifyCredentials } from "./services/accounts/accounts.js";
@@ -35,6 +35,14 @@ export {
   exportAuditEvents,
   openAuditExport,
 } from "./services/audit/export.js";
+export { authenticateBearerToken, verifyBearerToken } from "./services/personal-tokens/verify-bearer-token.js";
+export {
+  authenticatePersonalToken,
+  forgetPersonalToken,
+  invalidatePersonalTokenCache,
+  type PersonalTokenStatus,
+  verifyPersonalToken,
+} from "./services/personal-tokens/verify-personal-token.js";
 export { createMemoryStore, createRedisStore, getStore, type Store } from "./store/index.js";
 export type { ProcedureMeta } from "./trpc.js";
 

@@ -8,6 +8,7 @@ import { memberRouter } from "./routers/member/router.js";
 import { notificationRouter } from "./routers/notification/router.js";
 import { organizationRouter } from "./routers/organization/router.js";
 import { permissionRouter } from "./routers/permission/router.js";
+import { personalTokenRouter } from "./routers/personal-token/router.js";
 import { teamRouter } from "./routers/team/router.js";
 import { createCallerFactory, router } from "./trpc.js";
 
@@ -23,6 +24,7 @@ export const appRouter = router({
   team: teamRouter,
   audit: auditRouter,
   apiKey: apiKeyRouter,
+  personalToken: personalTokenRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,17 +8,21 @@ import type { Permission } from "./rbac/permissions.js";
 /**
  * Every procedure declares who may call it, exactly one way:
  * - `{ access: "public" }` — anyone;
- * - `{ access: "authenticated" }` — a signed-in user (no organization involved);
+ * - `{ access: "authenticated" }` — a signed-in user (no organization involved); with
+ *   `personalTokens: true`, a personal access token of the user too (acts as the person);
  * - `{ access: "member" }` — an organization-scoped call open to every member of the input's
  *   `orgId` (not to API keys), e.g. leaving the organization;
  * - `{ permission }` — an organization-scoped call: a member (or API key) of the input's
  *   `orgId` holding that permission. For team-scoped permissions, leading the team named by
  *   the input's `teamInput` field (default `teamId`), or one of its ancestors, also counts.
+ *   `apiKeys: false` refuses organization API keys and personal access tokens alike: for
+ *   signed-in people (by session) only.
  */
 export type ProcedureMeta =
-  | { access: "public" | "authenticated"; permission?: never; teamInput?: never; includeDeletedOrg?: never; apiKeys?: never }
-  | { access: "member"; permission?: never; teamInput?: never; includeDeletedOrg?: never; apiKeys?: never }
-  | { permission: Permission; teamInput?: string; access?: never; includeDeletedOrg?: boolean; apiKeys?: false };
+  | { access: "public"; permission?: never; teamInput?: never; includeDeletedOrg?: never; apiKeys?: never; personalTokens?: never }
+  | { access: "authenticated"; permission?: never; teamInput?: never; includeDeletedOrg?: never; apiKeys?: never; personalTokens?: true }
+  | { access: "member"; permission?: never; teamInput?: never; includeDeletedOrg?: never; apiKeys?: never; personalTokens?: never }
+  | { permission: Permission; teamInput?: string; access?: never; includeDeletedOrg?: boolean; apiKeys?: false; personalTokens?: never };
 
 /**
  * What `.meta()` takes: who may call (above) plus, for procedures mirrored over REST under

@@ -9,26 +9,29 @@ import { middleware } from "../trpc.js";
  * Guarantees: the caller holds the procedure's declared permission in `ctx.org` — by role,
  * grant, API-key scope or, for team-scoped permissions, by leading the target team or an
  * ancestor — else FORBIDDEN. A team-bound key holds team-scoped permissions only on its team's
- * subtree and, of the rest, only reads and `usage:write`. A target team that is not in the org is NOT_FOUND. A procedure
+ * subtree and, of the rest, only reads and `usage:write`. A personal access token holds what its
+ * person holds that is also in its scopes. A target team that is not in the org is NOT_FOUND. A procedure
  * without a declared permission is refused (fail closed) and fails the authorization matrix.
+ * `apiKeys: false` keeps a procedure for signed-in people: it refuses every API credential,
+ * organization keys and personal access tokens alike (one rule).
  */
 export const enforcePermission = middleware(async ({ ctx, meta, getRawInput, next }) => {
   const { org } = ctx as typeof ctx & { org: { orgId: string; access: ActorAccess } };
   if (meta?.access === "member") {
     if (org.access.kind !== "member")
-      throw new TRPCError({ code: "FORBIDDEN", message: "This call needs a signed-in member, not an API key" });
+      throw new TRPCError({ code: "FORBIDDEN", message: "This call needs a signed-in member, not an API key or access token" });
     return next();
   }
   const permission = meta?.permission;
   if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Procedure declares no permission" });
-  if (meta.apiKeys === false && org.access.kind === "api_key") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "API keys cannot do this, whatever their scopes" });
+  if (meta.apiKeys === false && org.access.kind !== "member") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "API keys and access tokens cannot do this, whatever their scopes" });
   }
 
   let teamId: string | null = null;
   let teamParents: Map<string, string | null> | undefined;
-  // Members may hold a team-scoped permission by leading the team; a team-bound key only inside its team.
-  if (isTeamScoped(permission) && (org.access.kind === "member" || org.access.teamId)) {
+  // People (by session or token) may hold a team-scoped permission by leading the team; a team-bound key only inside its team.
+  if (isTeamScoped(permission) && (org.access.kind !== "api_key" || org.access.teamId)) {
     const raw = (await getRawInput()) as Record<string, unknown> | undefined;
     const candidate = raw?.[meta.teamInput ?? "teamId"];
     if (candidate != null) {

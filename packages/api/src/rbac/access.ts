@@ -26,7 +26,18 @@ export interface ApiKeyAccess {
   teamId?: string | null;
 }
 
-export type ActorAccess = MemberAccess | ApiKeyAccess;
+/**
+ * A personal access token in an organization: its person's access there (exactly as a session
+ * would have it, read afresh), intersected with the token's scopes.
+ */
+export interface PersonalTokenAccess {
+  kind: "personal_token";
+  tokenId: string;
+  scopes: Permission[];
+  member: MemberAccess;
+}
+
+export type ActorAccess = MemberAccess | ApiKeyAccess | PersonalTokenAccess;
 
 /** team id → parent team id (null at the top), for the organization in question. */
 export type TeamParents = ReadonlyMap<string, string | null>;
@@ -67,7 +78,8 @@ export function teamAndAncestors(teamId: string, parents: TeamParents): string[]
  * unexpired grant, and (for team-scoped permissions with a target team) leading that team or
  * an ancestor. An API key has exactly its scopes; a team-bound key, in addition, holds a
  * team-scoped permission only with a target team inside its team's subtree, and of the others
- * only reading and recording usage (`TEAM_BOUND_KEY_ORG_WIDE`).
+ * only reading and recording usage (`TEAM_BOUND_KEY_ORG_WIDE`). A personal access token holds a
+ * permission when it is in its scopes and its person holds it (role, grants, denies, team leads).
  */
 export function decide(
   access: ActorAccess,
@@ -82,6 +94,12 @@ export function decide(
       ? !!options.teamId && teamAndAncestors(options.teamId, options.teamParents ?? new Map()).includes(access.teamId)
       : TEAM_BOUND_KEY_ORG_WIDE.includes(permission);
     return { allowed: inTeam, reasons: [...reasons, { kind: "key_team", teamId: access.teamId, grants: inTeam }] };
+  }
+  if (access.kind === "personal_token") {
+    const grants = access.scopes.includes(permission);
+    if (!grants) return { allowed: false, reasons: [{ kind: "scope", grants }] };
+    const asPerson = decide(access.member, permission, options);
+    return { allowed: asPerson.allowed, reasons: [{ kind: "scope", grants }, ...asPerson.reasons] };
   }
   const now = options.now ?? new Date();
   const reasons: Reason[] = [];

@@ -19,6 +19,13 @@ export const ROLE_PERMISSIONS = {
 } as const satisfies Record<MemberRole, readonly Permission[]>;
 
 /**
+ * What a personal access token may be given (the console's checkboxes read this list): every
+ * permission except the owner-only ones, so no token ever deletes, restores or transfers an
+ * organization. In each organization a token also holds no more than its person does there.
+ */
+export const PERSONAL_TOKEN_SCOPES: readonly Permission[] = PERMISSIONS.filter((p) => !(OWNER_ONLY as readonly Permission[]).includes(p));
+
+/**
  * What leading a team adds, on that team and every team below it: managing its membership and
  * settings and creating sub-teams.
  */

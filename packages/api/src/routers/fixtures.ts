@@ -8,6 +8,7 @@ import { memberFixtures } from "./member/fixtures.js";
 import { notificationFixtures } from "./notification/fixtures.js";
 import { organizationFixtures } from "./organization/fixtures.js";
 import { permissionFixtures } from "./permission/fixtures.js";
+import { personalTokenFixtures } from "./personal-token/fixtures.js";
 import { teamFixtures } from "./team/fixtures.js";
 
 const prefixed = (prefix: string, fixtures: Record<string, ProcedureFixture>) =>
@@ -26,4 +27,5 @@ export const procedureFixtures: Record<string, ProcedureFixture> = {
   ...prefixed("team", teamFixtures),
   ...prefixed("audit", auditFixtures),
   ...prefixed("apiKey", apiKeyFixtures),
+  ...prefixed("personalToken", personalTokenFixtures),
 };

@@ -12,4 +12,5 @@ export * from "./member.js";
 export * from "./notification.js";
 export * from "./organization.js";
 export * from "./permission.js";
+export * from "./personal-token.js";
 export * from "./team.js";

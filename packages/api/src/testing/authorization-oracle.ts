@@ -14,7 +14,19 @@
  * API keys hold exactly their scopes, and never pass a procedure kept for people
  * (`apiKeys: false`: deleting/restoring the org, transferring it, roles, overrides,
  * membership, sending invitations, creating/changing/rotating API keys) nor one about a
- * person's own account. (Team-bound keys: api-keys.int.test.ts.)
+ * person's own account.
+ * A team-bound key (all scopes, bound to the target team) holds, besides its scopes' limits,
+ * the team-scoped permissions (team:create, team:update, team:manage_members) only on the target
+ * team and below, and of the rest only org:read member:read team:read budget:read usage:read
+ * usage:write api_key:read audit:read.
+ * A personal access token is its person held to its scopes: in the org it holds what the person
+ * holds (role, leads) AND its scopes include; it never passes `apiKeys: false` nor a procedure
+ * kept for members (leaving) nor one about the person's own account (password, sessions, email,
+ * tokens, notifications, invitations); of the person's calls it may only create an organization
+ * and list the person's organizations. Its scopes never include org:delete or org:transfer.
+ * Here: the owner's token with every allowed scope (everything but org:delete, org:transfer),
+ * and a plain member's token with org:read, team:read and team:update (the last one beyond the
+ * member's role, so never usable).
  */
 
 /** The permission catalogue, literally (pinned against the code in rbac/role-table.test.ts). */
@@ -62,6 +74,9 @@ export const CALLER_KINDS = [
   "keyExactScope",
   "keyAllScopes",
   "keyAllButNeeded",
+  "keyTeamBound",
+  "tokenOwner",
+  "tokenMember",
   "anonymous",
 ] as const;
 export type CallerKind = (typeof CALLER_KINDS)[number];
@@ -86,6 +101,9 @@ type Outcomes = readonly [
   keyExactScope: Expected,
   keyAllScopes: Expected,
   keyAllButNeeded: Expected,
+  keyTeamBound: Expected,
+  tokenOwner: Expected,
+  tokenMember: Expected,
   anonymous: Expected,
 ];
 
@@ -101,91 +119,98 @@ const row = (scope: CataloguePermission | null, outcomes: Outcomes): OracleRow =
  * procedure path (or "path › variant" for a second target of the same procedure) → outcome
  * per caller. Columns:
  *   owner admin member viewer | lead of target, of its parent, of its sibling, plain team member |
- *   non-member, another org's owner | key with exactly the scope, with all scopes, with all but it | anonymous
+ *   non-member, another org's owner | key with exactly the scope, with all scopes, with all but it |
+ *   team-bound key (all scopes, target team) | owner's token (all allowed scopes), member's token (narrow) | anonymous
  */
 export const ORACLE: Record<string, OracleRow> = {
-  //                                                  own adm mem vie  lTg lAn lSi tMe  non frn  kEx kAl kBu anon
-  health: row(null, /*                              */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK]),
+  //                                                  own adm mem vie  lTg lAn lSi tMe  non frn  kEx kAl kBu  kTB tOw tMb  anon
+  health: row(null, /*                              */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK]),
 
-  // Accounts: public ones for anyone (keys included); the caller's own account for people only.
-  "account.signUp": row(null, /*                    */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK]),
-  "account.requestPasswordReset": row(null, /*      */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK]),
-  "account.resetPassword": row(null, /*             */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK]),
-  "account.verifyEmail": row(null, /*               */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK]),
-  "account.requestEmailVerification": row(null, /*  */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, U]),
-  "account.changePassword": row(null, /*            */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, U]),
-  "account.signOutEverywhere": row(null, /*         */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, U]),
-  "me.get": row(null, /*                            */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, U]),
-  "me.permissions": row(null, /*                    */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, U]),
-  "notification.list": row(null, /*                 */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, U]),
-  "notification.markRead": row(null, /*             */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, U]),
-  "organization.create": row(null, /*               */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, U]),
-  "organization.listMine": row(null, /*             */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, U]),
-  "invitation.accept": row(null, /*                 */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, U]),
+  // Accounts: public ones for anyone (keys included); the caller's own account for people only
+  // (signed in: a personal access token may only create an organization and list the person's).
+  "account.signUp": row(null, /*                    */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK]),
+  "account.requestPasswordReset": row(null, /*      */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK]),
+  "account.resetPassword": row(null, /*             */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK]),
+  "account.verifyEmail": row(null, /*               */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK]),
+  "account.requestEmailVerification": row(null, /*  */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
+  "account.changePassword": row(null, /*            */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
+  "account.signOutEverywhere": row(null, /*         */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
+  "me.get": row(null, /*                            */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
+  "me.permissions": row(null, /*                    */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
+  "notification.list": row(null, /*                 */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
+  "notification.markRead": row(null, /*             */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
+  "organization.create": row(null, /*               */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, OK, OK, U]),
+  "organization.listMine": row(null, /*             */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, OK, OK, U]),
+  "invitation.accept": row(null, /*                 */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
 
   // The organization.
-  "organization.get": row("org:read", /*            */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, U]),
-  "organization.update": row("org:update", /*       */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
-  "organization.delete": row("org:delete", /*       */ [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "organization.restore": row("org:delete", /*      */ [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "organization.transferOwnership": row("org:transfer", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, U]),
+  "organization.get": row("org:read", /*            */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, OK, U]),
+  "organization.update": row("org:update", /*       */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, F, OK, F, U]),
+  "organization.delete": row("org:delete", /*       */ [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "organization.restore": row("org:delete", /*      */ [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "organization.transferOwnership": row("org:transfer", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
 
   // People: never by API key.
-  "member.list": row("member:read", /*              */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, U]),
-  "member.updateRole": row("member:update_role", /* */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "member.setPermissionOverride": row("member:update_permissions", [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "member.removePermissionOverride": row("member:update_permissions", [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "member.remove": row("member:remove", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "member.leave": row(null, /*                      */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, F, F, F, U]),
-  "permission.explain": row("member:update_permissions", [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
+  "member.list": row("member:read", /*              */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "member.updateRole": row("member:update_role", /* */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "member.setPermissionOverride": row("member:update_permissions", [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "member.removePermissionOverride": row("member:update_permissions", [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "member.remove": row("member:remove", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "member.leave": row(null, /*                      */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, F, F, F, F, F, F, U]),
+  "permission.explain": row("member:update_permissions", [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, F, OK, F, U]),
 
   // Invitations: sending and resending mail is for people; listing and revoking also for keys.
-  "invitation.create": row("member:invite", /*      */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "invitation.list": row("member:invite", /*        */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
-  "invitation.revoke": row("member:invite", /*      */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
-  "invitation.resend": row("member:invite", /*      */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, U]),
+  "invitation.create": row("member:invite", /*      */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "invitation.list": row("member:invite", /*        */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, F, OK, F, U]),
+  "invitation.revoke": row("member:invite", /*      */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, F, OK, F, U]),
+  "invitation.resend": row("member:invite", /*      */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
 
   // Teams: leads of the target or an ancestor manage it; a sibling's lead and a plain member do not.
-  "team.list": row("team:read", /*                  */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, U]),
-  "team.get": row("team:read", /*                   */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, U]),
-  "team.create": row("team:create", /*              */ [OK, OK, F, F, OK, OK, F, F, NF, NF, OK, OK, F, U]),
-  "team.update": row("team:update", /*              */ [OK, OK, F, F, OK, OK, F, F, NF, NF, OK, OK, F, U]),
+  "team.list": row("team:read", /*                  */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, OK, U]),
+  "team.get": row("team:read", /*                   */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, OK, U]),
+  "team.create": row("team:create", /*              */ [OK, OK, F, F, OK, OK, F, F, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "team.update": row("team:update", /*              */ [OK, OK, F, F, OK, OK, F, F, NF, NF, OK, OK, F, OK, OK, F, U]),
   // A sub-team of the target moved up under the parent: the target's own lead does not lead the destination.
-  "team.move": row("team:update", /*                */ [OK, OK, F, F, F, OK, F, F, NF, NF, OK, OK, F, U]),
+  "team.move": row("team:update", /*                */ [OK, OK, F, F, F, OK, F, F, NF, NF, OK, OK, F, F, OK, F, U]),
   // team:delete is not a team-lead permission.
-  "team.delete": row("team:delete", /*              */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
-  "team.addMember": row("team:manage_members", /*   */ [OK, OK, F, F, OK, OK, F, F, NF, NF, OK, OK, F, U]),
-  "team.removeMember": row("team:manage_members", /**/ [OK, OK, F, F, OK, OK, F, F, NF, NF, OK, OK, F, U]),
-  "team.updateMemberRole": row("team:manage_members", [OK, OK, F, F, OK, OK, F, F, NF, NF, OK, OK, F, U]),
+  "team.delete": row("team:delete", /*              */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, F, OK, F, U]),
+  "team.addMember": row("team:manage_members", /*   */ [OK, OK, F, F, OK, OK, F, F, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "team.removeMember": row("team:manage_members", /**/ [OK, OK, F, F, OK, OK, F, F, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "team.updateMemberRole": row("team:manage_members", [OK, OK, F, F, OK, OK, F, F, NF, NF, OK, OK, F, OK, OK, F, U]),
 
   // The audit log: read by owners, admins and keys with audit:read; its retention (when events
   // are deleted) is the owner's alone, never a key's.
-  "audit.list": row("audit:read", /*                */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
-  "audit.get": row("audit:read", /*                 */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
-  "audit.verify": row("audit:read", /*              */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
-  "audit.setRetention": row("org:delete", /*        */ [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, U]),
+  "audit.list": row("audit:read", /*                */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "audit.get": row("audit:read", /*                 */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "audit.verify": row("audit:read", /*              */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "audit.setRetention": row("org:delete", /*        */ [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
 
   // API keys: members and up read them (never their secrets), admins and owners change them.
   // A key never creates, changes or rotates a key (a leaked key must not outlive its own
   // revocation); a key with api_key:write may revoke one.
-  "apiKey.list": row("api_key:read", /*             */ [OK, OK, OK, F, OK, OK, OK, OK, NF, NF, OK, OK, F, U]),
-  "apiKey.get": row("api_key:read", /*              */ [OK, OK, OK, F, OK, OK, OK, OK, NF, NF, OK, OK, F, U]),
-  "apiKey.create": row("api_key:write", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "apiKey.update": row("api_key:write", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "apiKey.rotate": row("api_key:write", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "apiKey.revoke": row("api_key:write", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, U]),
+  "apiKey.list": row("api_key:read", /*             */ [OK, OK, OK, F, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "apiKey.get": row("api_key:read", /*              */ [OK, OK, OK, F, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "apiKey.create": row("api_key:write", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "apiKey.update": row("api_key:write", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "apiKey.rotate": row("api_key:write", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "apiKey.revoke": row("api_key:write", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, F, OK, F, U]),
+
+  // Personal access tokens: the signed-in person's own, by session only (no key, no token).
+  "personalToken.create": row(null, /*              */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
+  "personalToken.list": row(null, /*                */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
+  "personalToken.revoke": row(null, /*              */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
 
   // Second targets of the same procedures (fixtures in testing/matrix-variants.ts).
-  "member.updateRole › demote an owner": row("member:update_role", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "member.updateRole › promote to owner": row("member:update_role", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "member.remove › an owner": row("member:remove", /* */ [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "member.setPermissionOverride › on an owner": row("member:update_permissions", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "invitation.resend › an owner's invitation": row("member:invite", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, U]),
-  "team.create › under the sibling": row("team:create", [OK, OK, F, F, F, OK, OK, F, NF, NF, OK, OK, F, U]),
-  "team.update › the parent": row("team:update", /* */ [OK, OK, F, F, F, OK, F, F, NF, NF, OK, OK, F, U]),
-  "team.move › within the target's subtree": row("team:update", [OK, OK, F, F, OK, OK, F, F, NF, NF, OK, OK, F, U]),
-  "team.move › into the sibling's subtree": row("team:update", [OK, OK, F, F, F, OK, F, F, NF, NF, OK, OK, F, U]),
-  "team.addMember › to the sibling": row("team:manage_members", [OK, OK, F, F, F, OK, OK, F, NF, NF, OK, OK, F, U]),
+  "member.updateRole › demote an owner": row("member:update_role", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "member.updateRole › promote to owner": row("member:update_role", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "member.remove › an owner": row("member:remove", /* */ [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "member.setPermissionOverride › on an owner": row("member:update_permissions", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "invitation.resend › an owner's invitation": row("member:invite", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "team.create › under the sibling": row("team:create", [OK, OK, F, F, F, OK, OK, F, NF, NF, OK, OK, F, F, OK, F, U]),
+  "team.update › the parent": row("team:update", /* */ [OK, OK, F, F, F, OK, F, F, NF, NF, OK, OK, F, F, OK, F, U]),
+  "team.move › within the target's subtree": row("team:update", [OK, OK, F, F, OK, OK, F, F, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "team.move › into the sibling's subtree": row("team:update", [OK, OK, F, F, F, OK, F, F, NF, NF, OK, OK, F, F, OK, F, U]),
+  "team.addMember › to the sibling": row("team:manage_members", [OK, OK, F, F, F, OK, OK, F, NF, NF, OK, OK, F, F, OK, F, U]),
 };
 
 /** The outcome the oracle expects for one caller kind. */

@@ -404,4 +404,31 @@ export const mutationEffects: Record<string, EffectCheck> = {
       expect(Math.abs((after.expires_at as Date).getTime() - graceEnd)).toBeLessThan(60_000);
     },
   },
+
+  // ---- personal access tokens (per person, no organization: no audit event) ----
+  "personalToken.create": {
+    audit: null,
+    read: (ctx) => ctx.db.value("SELECT count(*)::int FROM personal_access_tokens WHERE user_id = $1", [userIdOf(ctx.caller)]),
+    changed: async ({ db, caller, input, before, after, result }) => {
+      expect(after).toBe((before as number) + 1);
+      const [row] = await db.rows<{ user_id: string; token_hash: string; token_prefix: string; scopes: string[] }>(
+        "SELECT user_id, token_hash, token_prefix, scopes FROM personal_access_tokens WHERE id = $1",
+        [result.personalToken.id],
+      );
+      expect(row?.user_id).toBe(userIdOf(caller));
+      expect(row?.scopes).toEqual(input.scopes);
+      // Only a hash is stored: never the token the caller saw.
+      expect(row?.token_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(row?.token_hash).not.toContain(result.token);
+      expect(result.token.startsWith(row?.token_prefix as string)).toBe(true);
+    },
+  },
+  "personalToken.revoke": {
+    audit: null,
+    read: (ctx) => ctx.db.value("SELECT revoked_at FROM personal_access_tokens WHERE id = $1", [ctx.input.tokenId]),
+    changed: ({ before, after }) => {
+      expect(before).toBeNull();
+      expect(after).not.toBeNull();
+    },
+  },
 };

@@ -6,6 +6,8 @@ import { PERMISSIONS, type Permission } from "../rbac/permissions.js";
 import { invalidateTeamTree, loadMemberAccess } from "../services/access/member-access.js";
 import { authenticateApiKey } from "../services/api-keys/authenticate-api-key.js";
 import { issueApiKey } from "../services/api-keys/issue-api-key.js";
+import { createPersonalToken } from "../services/personal-tokens/personal-tokens.js";
+import { authenticatePersonalToken } from "../services/personal-tokens/verify-personal-token.js";
 import type { Store } from "../store/index.js";
 
 /**
@@ -114,17 +116,28 @@ export async function createWorld(db: Database, store: Store): Promise<World> {
   };
 }
 
-/** An API key of the world's org with the given scopes, issued by its owner; returns its identity. */
-export async function apiKeyIdentity(world: World, scopes: Permission[]): Promise<Identity> {
+/** An API key of the world's org with the given scopes (bound to `teamId` if given), issued by its owner; returns its identity. */
+export async function apiKeyIdentity(world: World, scopes: Permission[], teamId: string | null = null): Promise<Identity> {
   const owner = await loadMemberAccess(world, world.orgId, world.users.owner.userId);
   if (!owner) throw new Error("world owner missing");
   const { key } = await issueApiKey(
     world.db,
     { userId: world.users.owner.userId, access: owner },
-    { orgId: world.orgId, name: `key ${randomUUID()}`, scopes },
+    { orgId: world.orgId, name: `key ${randomUUID()}`, scopes, teamId },
   );
   const identity = await authenticateApiKey(world.db, key);
   if (!identity) throw new Error("freshly issued key did not authenticate");
+  return identity;
+}
+
+/** A personal access token of one of the world's people with the given scopes, created as the product does; returns its identity. */
+export async function personalTokenIdentity(world: World, who: WorldUser, scopes: Permission[]): Promise<Identity> {
+  const { token } = await createPersonalToken(
+    { db: world.db, store: world.store, userId: world.users[who].userId, request: { requestId: randomUUID(), ip: null, userAgent: null } },
+    { name: `token ${randomUUID()}`, scopes, expiresAt: new Date(Date.now() + 30 * 86_400_000), environment: "test" },
+  );
+  const identity = await authenticatePersonalToken(world.db, token);
+  if (!identity) throw new Error("freshly created token did not authenticate");
   return identity;
 }
 

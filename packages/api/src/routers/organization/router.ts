@@ -17,10 +17,12 @@ import {
 import * as organizations from "../../services/organizations/organizations.js";
 import { router } from "../../trpc.js";
 
+/** Creating an organization and listing one's own act as a person: a personal access token may too. */
 export const organizationRouter = router({
   create: authedProcedure
     .meta({
       access: "authenticated",
+      personalTokens: true,
       openapi: {
         method: "POST",
         path: "/organizations",
@@ -34,6 +36,7 @@ export const organizationRouter = router({
   listMine: authedProcedure
     .meta({
       access: "authenticated",
+      personalTokens: true,
       openapi: { method: "GET", path: "/organizations", tags: ["Organizations"], summary: "The caller's organizations" },
     })
     .output(ZListMyOrganizationsOutput)

@@ -21,6 +21,13 @@ export async function resolveOrgAccess(
     if (identity.orgId !== orgId) return null;
     access = { kind: "api_key", apiKeyId: identity.apiKeyId, scopes: identity.scopes, teamId: identity.teamId };
     actor = { type: "api_key", id: identity.apiKeyId };
+  } else if (identity.kind === "personal_token") {
+    // The person's access as a session would have it now (a demotion narrows the token at once),
+    // capped by the token's scopes in decide(). The audit trail records the person.
+    const member = await loadMemberAccess(ctx, orgId, identity.userId, { includeDeleted: options.includeDeletedOrg === true });
+    if (!member) return null;
+    access = { kind: "personal_token", tokenId: identity.tokenId, scopes: identity.scopes, member };
+    actor = { type: "user", id: identity.userId };
   } else {
     const member = await loadMemberAccess(ctx, orgId, identity.userId, { includeDeleted: options.includeDeletedOrg === true });
     if (!member) return null;
@@ -33,7 +40,7 @@ export async function resolveOrgAccess(
     orgId,
     access,
     actor,
-    userId: identity.kind === "user" ? identity.userId : null,
+    userId: identity.kind === "api_key" ? null : identity.userId,
     request: requestMeta(ctx),
   };
 }

@@ -38,6 +38,25 @@ export function looksLikeApiKey(candidate: string): boolean {
 }
 
 /**
+ * Personal access tokens: the same scheme under another prefix,
+ * `aihp_<env>_<43 base62 chars><6 base62 chars of CRC-32>`, so an organization key and a person's
+ * token are told apart offline (and by secret scanners) before any lookup.
+ */
+const PERSONAL_TOKEN_PATTERN = /^aihp_(live|test)_([0-9A-Za-z]{43})([0-9A-Za-z]{6})$/;
+
+export function generatePersonalToken(environment: KeyEnvironment = "live"): { token: string; prefix: string } {
+  const body = toBase62(BigInt(`0x${randomBytes(32).toString("hex")}`), 43);
+  const token = `aihp_${environment}_${body}${checksumOf(body)}`;
+  return { token, prefix: token.slice(0, 17) };
+}
+
+/** True when the string has the shape and checksum of a personal access token. */
+export function looksLikePersonalToken(candidate: string): boolean {
+  const match = PERSONAL_TOKEN_PATTERN.exec(candidate);
+  return match !== null && checksumOf(match[2] as string) === match[3];
+}
+
+/**
  * Keys are high-entropy, so a keyed SHA-256 is enough (no slow hash needed). The key is
  * API_KEY_SECRET, with no fallback: production without it throws (the launchers refuse to
  * start first), and tests set a fixed one (vitest.config.ts).
