@@ -7,6 +7,8 @@ const withNextIntl = createNextIntlPlugin("./src/i18n/request.ts");
 
 const config: NextConfig = {
   poweredByHeader: false,
+  // The UI kit is consumed as TypeScript source (no build step of its own).
+  transpilePackages: ["@aihub/ui"],
   // Loaded by Node at run time instead of bundled: drivers with native/wasm assets and
   // connection pools that must stay one per process. (@aihub/db itself can't be listed:
   // Turbopack ignores this for pnpm-linked workspace packages; see src/server/database.ts.)

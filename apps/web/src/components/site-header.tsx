@@ -5,6 +5,7 @@ import { getViewer, type Viewer } from "@/trpc/server";
 import { LanguageSwitcher } from "./language-switcher";
 import { OrgSwitcher } from "./org-switcher";
 import { SignOutButton } from "./sign-out-button";
+import { ThemeSwitch } from "./theme-switch";
 
 /** The header is on every page: if loading the user fails, it degrades instead of failing the page. */
 async function loadViewer(): Promise<Viewer | null> {
@@ -35,6 +36,7 @@ export async function SiteHeader() {
           ) : null}
           <OrgSwitcher organizations={viewer?.organizations ?? null} />
           <LanguageSwitcher />
+          <ThemeSwitch />
           {identity ? (
             <div className="user-menu">
               {viewer ? (
