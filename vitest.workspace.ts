@@ -19,6 +19,8 @@ export const sourceAliases = [
 ];
 
 const shared = { resolve: { alias: sourceAliases } };
+/** Every test file's output is searched for credentials in the clear (see the file). */
+const secretFreeOutput = root("./packages/api/src/testing/secret-free-output.ts");
 const sources = ["packages/*/src/**", "apps/*/src/**"];
 
 /** The test projects; vitest ≥ 4 ignores this file by itself, vitest.config.ts reads it. */
@@ -30,6 +32,7 @@ export const projects: TestProjectInlineConfiguration[] = [
       environment: "node",
       include: sources.map((s) => `${s}/*.test.ts`),
       exclude: ["**/*.int.test.ts", "**/node_modules/**"],
+      setupFiles: [secretFreeOutput],
     },
   },
   {
@@ -40,6 +43,7 @@ export const projects: TestProjectInlineConfiguration[] = [
       include: sources.map((s) => `${s}/*.int.test.ts`),
       // Roles and a migrated template database, once; each file then clones its own database.
       globalSetup: [root("./packages/db/src/testing/global-setup.ts")],
+      setupFiles: [secretFreeOutput],
       testTimeout: 60_000,
       hookTimeout: 120_000,
     },

@@ -18,6 +18,7 @@ export function createLogger(options: { level?: string; destination?: Destinatio
         censor: "[redacted]",
       },
     },
-    options.destination,
+    // A stream, not pino's own file-descriptor writer: whatever holds stdout sees the lines too.
+    options.destination ?? process.stdout,
   );
 }
