@@ -43,6 +43,7 @@ function expectedType(field: Field, enums: Dmmf["datamodel"]["enums"]): string {
     type = e?.dbName ?? field.type;
   } else if (native === "Uuid") type = "uuid";
   else if (native === "Timestamptz") type = `timestamp(${args[0] ?? 6}) with time zone`;
+  else if (native === "Date") type = "date";
   else if (native === "Char") type = `character(${args[0]})`;
   else if (native === "VarChar") type = `character varying(${args[0]})`;
   else if (native) throw new Error(`Add a mapping for native type ${native} (${field.name})`);
@@ -65,8 +66,9 @@ function expectedType(field: Field, enums: Dmmf["datamodel"]["enums"]): string {
 
 async function databaseTables(): Promise<string[]> {
   const { rows } = await admin.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables
-      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`,
+    // A partitioned table counts once: its partitions (created by a function, month by month) are not schema tables.
+    `SELECT c.relname AS table_name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> '_prisma_migrations' ORDER BY 1`,
   );
   return rows.map((r) => r.table_name);
 }
@@ -80,7 +82,7 @@ describe("schema drift: migrations vs schema.prisma", () => {
     const { rows } = await admin.query<{ table: string; column: string; type: string; not_null: boolean }>(
       `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND c.relname <> '_prisma_migrations'`,
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped AND c.relname <> '_prisma_migrations'`,
     );
     const actual = rows.map((r) => `${r.table}.${r.column}: ${r.type}${r.not_null ? " not null" : ""}`).sort();
     const expected = dmmf.datamodel.models
@@ -100,7 +102,7 @@ describe("schema drift: migrations vs schema.prisma", () => {
               array(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
                       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns
          FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'public' AND c.relname <> '_prisma_migrations'`,
+        WHERE n.nspname = 'public' AND NOT c.relispartition AND c.relname <> '_prisma_migrations'`,
     );
     const actual = rows.map((r) => `${r.table} ${r.kind} (${r.columns.join(", ")})`).sort();
     const expected = dmmf.datamodel.indexes
@@ -124,7 +126,7 @@ describe("schema drift: migrations vs schema.prisma", () => {
                      CASE c.confdeltype WHEN 'c' THEN 'Cascade' WHEN 'r' THEN 'Restrict' WHEN 'n' THEN 'SetNull'
                                         WHEN 'd' THEN 'SetDefault' ELSE 'NoAction' END) AS fk
          FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
-        WHERE c.contype = 'f' AND n.nspname = 'public'`,
+        WHERE c.contype = 'f' AND n.nspname = 'public' AND c.conparentid = 0`,
     );
     const expected = dmmf.datamodel.models.flatMap((model) =>
       model.fields

@@ -267,7 +267,11 @@ function describeTablePolicies(backend: string, getDb: () => Database, adminUrl:
       admin = await AdminSession.connect(adminUrl());
       catalog = await admin.transaction("superuser", readCatalog);
       // A notification must go to someone of its organization (the insert policy says so).
-      rows = new RowFactory(catalog, admin, { notifications: { user_id: (org) => org.ownerUserId } });
+      // A daily rollup is unique per day and dimensions: each test row gets its own model.
+      rows = new RowFactory(catalog, admin, {
+        notifications: { user_id: (org) => org.ownerUserId },
+        usage_daily: { model: () => `m-${randomUUID()}` },
+      });
       tables = tenantTables(catalog);
       a = await createOrg(db, { members: [{ role: "admin" }] });
       b = await createOrg(db, { members: [{ role: "admin" }] });
