@@ -4,11 +4,12 @@ import { TRPCError } from "@trpc/server";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Context, createInnerContext, type Identity } from "../context.js";
-import { PERMISSIONS } from "../rbac/permissions.js";
+import { PERMISSIONS, type Permission } from "../rbac/permissions.js";
 import { createCaller } from "../root.js";
 import { loadMemberAccess } from "../services/access/member-access.js";
 import { issueApiKey } from "../services/api-keys/issue-api-key.js";
-import { verifyApiKey } from "../services/api-keys/verify-api-key.js";
+import { createPersonalToken } from "../services/personal-tokens/personal-tokens.js";
+import { verifyBearerToken } from "../services/personal-tokens/verify-bearer-token.js";
 import { createMemoryStore, type Store } from "../store/index.js";
 import { errorValidator, responseValidator } from "../testing/openapi-validator.js";
 import { addInvitation, addMember, createWorld, type World } from "../testing/world.js";
@@ -20,8 +21,9 @@ import { createRestHandler } from "./rest-handler.js";
  * Every documented operation is called; every answer (success and error) is checked against the
  * schema the OpenAPI document declares for its status, and writes against the rows they leave.
  *
- * Credentials in these tests: an organization API key (`aih_…`, verified as the gateway does) or
- * `person:<userId>`, a stand-in for a person's credential (the procedures decide what a person may do).
+ * Credentials in these tests: an organization API key (`aih_…`) or a personal access token
+ * (`aihp_…`), verified as the gateway does, or `person:<userId>`, a stand-in for a signed-in
+ * person's session (for the calls kept for people; the procedures decide who may do what).
  */
 
 let testDb: TestDatabase;
@@ -42,8 +44,9 @@ async function createContext(request: Request): Promise<Context> {
   let identity: Identity | null = null;
   if (token?.startsWith("person:")) identity = { kind: "user", userId: token.slice("person:".length) };
   else if (token) {
-    const verified = await verifyApiKey({ db: world.db, store }, token);
-    if (!verified.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "That API key is not valid" });
+    // As the gateway does: an organization key (aih_…) or a personal access token (aihp_…).
+    const verified = await verifyBearerToken({ db: world.db, store }, token);
+    if (!verified.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "That credential is not valid" });
     identity = verified.identity;
   }
   return createInnerContext({
@@ -188,6 +191,62 @@ describe("organizations", () => {
       [world.orgId],
     );
     expect(events).toEqual([{ actor_type: "api_key", actor_id: keyId }]);
+  });
+});
+
+describe("personal access tokens", () => {
+  async function tokenOf(userId: string, scopes: Permission[]): Promise<string> {
+    const request = { requestId: randomUUID(), ip: null, userAgent: null };
+    const { token } = await createPersonalToken(
+      { db: world.db, store, userId, request },
+      {
+        name: `REST ${randomUUID().slice(0, 8)}`,
+        scopes,
+        expiresAt: new Date(Date.now() + 86_400_000),
+        environment: "test",
+      },
+    );
+    return token;
+  }
+
+  it("a person's token creates and lists the person's organizations, and works in them within its scopes", async () => {
+    const creator = await createUser(world.db);
+    const token = await tokenOf(creator.id, ["org:read", "team:read", "team:create"]);
+    const created = await ok({ method: "POST", route: "/organizations", body: { name: "Token Org" }, as: token });
+    expect(await rows("SELECT role FROM members WHERE organization_id = $1 AND user_id = $2", [created.id, creator.id])).toEqual([
+      { role: "owner" },
+    ]);
+    expect((await ok({ method: "GET", route: "/organizations", as: token })).map((o: { id: string }) => o.id)).toEqual([created.id]);
+
+    const team = await ok({
+      method: "POST",
+      route: "/organizations/{orgId}/teams",
+      params: { orgId: created.id },
+      body: { name: "Via token" },
+      as: token,
+    });
+    expect(await rows("SELECT organization_id FROM teams WHERE id = $1", [team.id])).toEqual([{ organization_id: created.id }]);
+    // Beyond its scopes (the person could, the token cannot), and what is kept for signed-in people.
+    const update = await rest({
+      method: "PATCH",
+      route: "/organizations/{orgId}",
+      params: { orgId: created.id },
+      body: { name: "No" },
+      as: token,
+    });
+    expect([update.status, update.body.error.code]).toEqual([403, "FORBIDDEN"]);
+    const keyCreate = await rest({
+      method: "POST",
+      route: "/organizations/{orgId}/api-keys",
+      params: { orgId: created.id },
+      body: { name: "No", scopes: ["org:read"] },
+      as: token,
+    });
+    expect([keyCreate.status, keyCreate.body.error.code]).toEqual([403, "FORBIDDEN"]);
+    expect(await rows("SELECT 1 FROM org_api_keys WHERE organization_id = $1", [created.id])).toEqual([]);
+    // Another organization (the world's, where the person is no member): 404.
+    const foreign = await rest({ method: "GET", route: "/organizations/{orgId}/teams", as: token });
+    expect([foreign.status, foreign.body.error.code]).toEqual([404, "NOT_FOUND"]);
   });
 });
 
