@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { ZEmail, ZName, ZPassword } from "./common.js";
 
-export const ZSignUpInput = z.strictObject({ email: ZEmail, password: ZPassword, name: ZName });
+/** The languages of the console and of mail. */
+export const ZLocale = z.enum(["en", "zh-CN"]);
+/** `locale`: the language the sign-up page was in; the account's mail is written in it. */
+export const ZSignUpInput = z.strictObject({ email: ZEmail, password: ZPassword, name: ZName, locale: ZLocale.optional() });
+export const ZSetLocaleInput = z.strictObject({ locale: ZLocale });
+export const ZSetLocaleOutput = z.object({ locale: ZLocale });
 export const ZRequestPasswordResetInput = z.strictObject({ email: ZEmail });
 export const ZResetPasswordInput = z.strictObject({ token: z.string().min(20).max(200), password: ZPassword });
 export const ZVerifyEmailInput = z.strictObject({ token: z.string().min(20).max(200) });

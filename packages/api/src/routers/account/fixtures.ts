@@ -23,4 +23,5 @@ export const accountFixtures = {
     return { currentPassword: "matrix-password-1", newPassword: "matrix-password-2" };
   },
   signOutEverywhere: async () => undefined,
+  setLocale: async () => ({ locale: "zh-CN" }),
 } satisfies Record<keyof typeof accountRouter._def.record, ProcedureFixture>;

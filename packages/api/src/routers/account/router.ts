@@ -4,6 +4,8 @@ import {
   ZChangePasswordInput,
   ZRequestPasswordResetInput,
   ZResetPasswordInput,
+  ZSetLocaleInput,
+  ZSetLocaleOutput,
   ZSignUpInput,
   ZVerifyEmailInput,
 } from "../../schemas/account.js";
@@ -36,4 +38,9 @@ export const accountRouter = router({
     .output(ZAccountStatusOutput)
     .mutation(({ ctx, input }) => accounts.changePassword(ctx.service, input)),
   signOutEverywhere: authedProcedure.output(ZAccountStatusOutput).mutation(({ ctx }) => accounts.signOutEverywhere(ctx.service)),
+  /** The language of the person's mail; the console sets it when they switch language. */
+  setLocale: authedProcedure
+    .input(ZSetLocaleInput)
+    .output(ZSetLocaleOutput)
+    .mutation(({ ctx, input }) => accounts.setLocale(ctx.service, input)),
 });

@@ -3,6 +3,7 @@ import { DomainError } from "../../errors.js";
 import type { Store } from "../../store/index.js";
 import type { UserServiceContext } from "../service-context.js";
 import { appUrl, enqueueEmail } from "./email.js";
+import { type Locale, mailIn } from "./mail-catalogue.js";
 import { ACCOUNT_RATE_LIMITS, enforceRateLimits } from "./rate-limit.js";
 import { consumeAuthToken, createAuthToken } from "./tokens.js";
 
@@ -29,7 +30,7 @@ const decoy = () => {
  * Creates an account and mails a verification link. If the email already has an account, the
  * owner is told by mail instead, and the caller gets the same answer either way.
  */
-export async function signUp(deps: AccountDeps, input: { email: string; password: string; name: string }) {
+export async function signUp(deps: AccountDeps, input: { email: string; password: string; name: string; locale?: Locale }) {
   await enforceRateLimits(deps.store, [
     { rule: ACCOUNT_RATE_LIMITS.signUpPerIp, subject: deps.ip ?? "unknown" },
     { rule: ACCOUNT_RATE_LIMITS.emailPerAddress, subject: input.email },
@@ -38,22 +39,20 @@ export async function signUp(deps: AccountDeps, input: { email: string; password
   await deps.db.prisma.$transaction(async (tx) => {
     const existing = await tx.user.findUnique({ where: { email: input.email } });
     if (existing) {
-      await enqueueEmail(tx, {
-        template: "sign_up_existing_account",
-        to: input.email,
-        subject: "Someone tried to sign up with your email",
-        text: `An account for ${input.email} already exists. Sign in at ${appUrl("/sign-in")}, or reset your password at ${appUrl("/forgot-password")}.\nIf this was not you, you can ignore this message.`,
+      // In the account owner's language, not the visitor's.
+      const mail = mailIn(existing.locale).signUpExisting({
+        email: input.email,
+        signInUrl: appUrl("/sign-in"),
+        resetUrl: appUrl("/forgot-password"),
       });
+      await enqueueEmail(tx, { template: "sign_up_existing_account", to: input.email, ...mail });
       return;
     }
-    const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
+    const locale = input.locale ?? "en";
+    const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, locale } });
     const token = await createAuthToken(tx, user.id, "email_verification");
-    await enqueueEmail(tx, {
-      template: "verify_email",
-      to: input.email,
-      subject: "Verify your email for AI Hub Enterprise",
-      text: `Welcome, ${input.name}!\nConfirm your email address: ${appUrl(`/verify-email?token=${token}`)}\nThe link works once and expires in 24 hours.`,
-    });
+    const mail = mailIn(locale).welcome({ name: input.name, verifyUrl: appUrl(`/verify-email?token=${token}`) });
+    await enqueueEmail(tx, { template: "verify_email", to: input.email, ...mail });
   });
   return CHECK_EMAIL;
 }
@@ -81,12 +80,8 @@ export async function requestPasswordReset(deps: AccountDeps, input: { email: st
     const user = await tx.user.findUnique({ where: { email: input.email } });
     if (!user) return;
     const token = await createAuthToken(tx, user.id, "password_reset");
-    await enqueueEmail(tx, {
-      template: "reset_password",
-      to: user.email,
-      subject: "Reset your AI Hub Enterprise password",
-      text: `Choose a new password: ${appUrl(`/reset-password?token=${token}`)}\nThe link works once and expires in 1 hour. If you did not ask for this, ignore this message.`,
-    });
+    const mail = mailIn(user.locale).resetPassword({ resetUrl: appUrl(`/reset-password?token=${token}`) });
+    await enqueueEmail(tx, { template: "reset_password", to: user.email, ...mail });
   });
   return CHECK_EMAIL;
 }
@@ -125,12 +120,8 @@ export async function requestEmailVerification(deps: UserServiceContext) {
   if (user.emailVerifiedAt) return { status: "already_verified" as const };
   await deps.db.prisma.$transaction(async (tx) => {
     const token = await createAuthToken(tx, user.id, "email_verification");
-    await enqueueEmail(tx, {
-      template: "verify_email",
-      to: user.email,
-      subject: "Verify your email for AI Hub Enterprise",
-      text: `Confirm your email address: ${appUrl(`/verify-email?token=${token}`)}\nThe link works once and expires in 24 hours.`,
-    });
+    const mail = mailIn(user.locale).verify({ verifyUrl: appUrl(`/verify-email?token=${token}`) });
+    await enqueueEmail(tx, { template: "verify_email", to: user.email, ...mail });
   });
   return CHECK_EMAIL;
 }
@@ -164,4 +155,10 @@ export async function resolveSession(db: Database, session: { userId: string; au
   const user = await db.prisma.user.findUnique({ where: { id: session.userId }, select: { sessionsValidAfter: true } });
   if (!user || session.authTime < user.sessionsValidAfter.getTime()) return null;
   return { userId: session.userId };
+}
+
+/** The language of the person's mail (and of the console, which sets it when they switch). */
+export async function setLocale(deps: UserServiceContext, input: { locale: Locale }) {
+  await deps.db.prisma.user.update({ where: { id: deps.userId }, data: { locale: input.locale } });
+  return { locale: input.locale };
 }

@@ -4,7 +4,8 @@ import { decide } from "../../rbac/access.js";
 import { atLeast, type MemberRole } from "../../rbac/roles.js";
 import { invalidateMemberAccess, readMemberAccess } from "../access/member-access.js";
 import { appUrl, enqueueEmail } from "../accounts/email.js";
-import { inlineText, quoted } from "../accounts/mail-text.js";
+import { mailIn } from "../accounts/mail-catalogue.js";
+import { inlineText } from "../accounts/mail-text.js";
 import { enforceRateLimits } from "../accounts/rate-limit.js";
 import { audit } from "../audit/audit.js";
 import { pageArgs, pageOf } from "../paging.js";
@@ -39,14 +40,11 @@ async function sendInvitation(
 ) {
   const org = await tx.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { name: true } });
   const link = appUrl(`/invitations/accept?token=${token}`);
-  // The org's name is someone's text: quoted and kept to one line, it cannot add lines or headers.
-  await enqueueEmail(tx, {
-    template: "invitation",
-    to: invitation.email,
-    subject: `You are invited to ${quoted(org.name)} on AI Hub Enterprise`,
-    text: `You have been invited to join ${quoted(org.name)} as ${invitation.role}.\nAccept: ${link}\nThe link works once and expires in 7 days.`,
-  });
-  const invitee = await tx.user.findUnique({ where: { email: invitation.email }, select: { id: true } });
+  // In the invitee's language when they have an account, else in the inviter's.
+  const invitee = await tx.user.findUnique({ where: { email: invitation.email }, select: { id: true, locale: true } });
+  const inviter = invitee || !ctx.userId ? null : await tx.user.findUnique({ where: { id: ctx.userId }, select: { locale: true } });
+  const mail = mailIn(invitee?.locale ?? inviter?.locale).invitation({ orgName: org.name, role: invitation.role, acceptUrl: link });
+  await enqueueEmail(tx, { template: "invitation", to: invitation.email, ...mail });
   if (invitee) {
     // createMany: no RETURNING, since only the invitee may read the row back. No link: the
     // token lives only in the email (tokens are never stored in the clear).
