@@ -22,7 +22,7 @@ export async function SiteHeader() {
   return (
     <header className="site-header">
       <div className="site-header__inner">
-        <Link href="/" className="brand" aria-label={t("homeLink")}>
+        <Link href="/" className="brand" title={t("homeLink")}>
           <span className="brand__mark" aria-hidden="true">
             AI
           </span>

@@ -5,6 +5,7 @@ export {
   MEMBER_ROLES,
   type MemberRole,
   memberActionRefusal,
+  PERMISSION_CATALOGUE,
   PERMISSIONS as PERMISSION_OPTIONS,
   type Permission,
   type TeamRole,

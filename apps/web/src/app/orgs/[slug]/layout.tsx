@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
@@ -7,6 +8,12 @@ import { RoleBadge } from "@/components/orgs/ui";
 import { getOrgContext } from "@/server/org";
 
 export const dynamic = "force-dynamic";
+
+/** Tabs name themselves (`tabTitle`); this adds the organization: "Members · Acme Robotics". */
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const { org } = await getOrgContext((await params).slug);
+  return { title: { template: `%s · ${org.name}`, default: org.name } };
+}
 
 /** Every page of one organization: breadcrumbs, its name and the caller's role, the tabs. */
 export default async function OrganizationLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
@@ -19,6 +26,7 @@ export default async function OrganizationLayout({ children, params }: { childre
     { href: `/orgs/${org.slug}/members`, label: t("tabs.members"), key: "members" },
     ...(granted.has("member:invite") ? [{ href: `/orgs/${org.slug}/invitations`, label: t("tabs.invitations"), key: "invitations" }] : []),
     { href: `/orgs/${org.slug}/teams`, label: t("tabs.teams"), key: "teams" },
+    ...(granted.has("api_key:read") ? [{ href: `/orgs/${org.slug}/api-keys`, label: t("tabs.apiKeys"), key: "api-keys" }] : []),
     ...(granted.has("org:update") || granted.has("org:delete") || granted.has("org:transfer")
       ? [{ href: `/orgs/${org.slug}/settings`, label: t("tabs.settings"), key: "settings" }]
       : []),

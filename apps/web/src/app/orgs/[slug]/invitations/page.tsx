@@ -1,6 +1,9 @@
 import { notFound } from "next/navigation";
 import { InvitationsPanel } from "@/components/orgs/invitations-panel";
+import { tabTitle } from "@/lib/tab-title";
 import { getOrgContext } from "@/server/org";
+
+export const generateMetadata = tabTitle("invitations");
 
 export default async function InvitationsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;

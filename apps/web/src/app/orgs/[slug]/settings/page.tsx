@@ -1,7 +1,10 @@
 import { notFound } from "next/navigation";
 import { OrgSettings } from "@/components/orgs/org-settings";
+import { tabTitle } from "@/lib/tab-title";
 import { getOrgContext } from "@/server/org";
 import { getServerApi } from "@/trpc/server";
+
+export const generateMetadata = tabTitle("settings");
 
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
