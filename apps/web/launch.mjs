@@ -66,7 +66,10 @@ if (dataDir) {
 const { getDatabase, seedDemoData, DEMO_PASSWORD } = await import("@aihub/db");
 const db = getDatabase();
 if (embedded) {
-  const { created } = await seedDemoData(db);
+  // Demo API keys are issued as the console issues them (format and HMAC from @aihub/api); their
+  // secrets are not printed — create a key on the API keys page to call the gateway.
+  const { generateApiKey, hashApiKey } = await import("@aihub/api");
+  const { created } = await seedDemoData(db, { keys: { generate: generateApiKey, hash: hashApiKey } });
   console.log(
     created ? `Demo company loaded. Sign in as ada@acme.example with password "${DEMO_PASSWORD}".` : "Demo company already present.",
   );

@@ -13,6 +13,19 @@ interface DemoTeam {
   children?: DemoTeam[];
 }
 
+/** A demo organization API key; created by the org's first (owner) member. */
+interface DemoKey {
+  name: string;
+  scopes: string[];
+  /** Bound to this team (by name): acts on its subtree only, usage attributed to it. */
+  team?: string;
+  rateLimitPerMinute?: number;
+  monthlyQuota?: number;
+  revoked?: boolean;
+  /** Days ago it was last used (none: never). */
+  lastUsedDaysAgo?: number;
+}
+
 interface DemoOrg {
   name: string;
   slug: string;
@@ -20,6 +33,16 @@ interface DemoOrg {
   timezone: string;
   members: { email: string; role: MemberRole }[];
   teams: DemoTeam[];
+  keys: DemoKey[];
+}
+
+/**
+ * How the product issues a key: its format and its HMAC with API_KEY_SECRET live in
+ * @aihub/api, which this package can't import (the API depends on it), so the caller passes them.
+ */
+export interface DemoKeyIssuer {
+  generate: () => { key: string; prefix: string };
+  hash: (key: string) => string;
 }
 
 const DEMO_USERS = [
@@ -60,6 +83,17 @@ const DEMO_ORGS: DemoOrg[] = [
       },
       { name: "Sales", description: "Customer-facing teams" },
     ],
+    keys: [
+      {
+        name: "Production gateway",
+        scopes: ["org:read", "budget:read", "usage:read", "usage:write"],
+        rateLimitPerMinute: 600,
+        monthlyQuota: 5_000_000,
+        lastUsedDaysAgo: 0,
+      },
+      { name: "Platform CI", scopes: ["team:read", "team:manage_members", "usage:read"], team: "Platform", lastUsedDaysAgo: 2 },
+      { name: "Old staging key", scopes: ["org:read", "usage:write"], revoked: true, lastUsedDaysAgo: 40 },
+    ],
   },
   {
     name: "Globex Research",
@@ -80,15 +114,20 @@ const DEMO_ORGS: DemoOrg[] = [
         children: [{ name: "Vision", description: "Image and video models" }],
       },
     ],
+    keys: [
+      { name: "Research notebooks", scopes: ["usage:read", "usage:write"], team: "Research", rateLimitPerMinute: 60, monthlyQuota: 50_000 },
+    ],
   },
 ];
 
 /**
- * The demo company: two organizations, nested teams, members of every role. Re-runnable: does
- * nothing when the demo owner already exists. Written through the app role, under row-level
- * security, as the product itself writes.
+ * The demo company: two organizations, nested teams, members of every role and, given a key
+ * issuer, a few API keys (org-wide with limits, team-bound, revoked; their secrets are thrown
+ * away — nobody needs them, the console issues new ones). Re-runnable: does nothing when the demo
+ * owner already exists. Written through the app role, under row-level security, as the product
+ * itself writes.
  */
-export async function seedDemoData(db: Database): Promise<{ created: boolean }> {
+export async function seedDemoData(db: Database, options: { keys?: DemoKeyIssuer } = {}): Promise<{ created: boolean }> {
   const existing = await db.prisma.user.findUnique({ where: { email: DEMO_USERS[0]?.email ?? "" } });
   if (existing) return { created: false };
 
@@ -112,11 +151,13 @@ export async function seedDemoData(db: Database): Promise<{ created: boolean }> 
         });
         memberIds.set(m.email, member.id);
       }
+      const teamIds = new Map<string, string>();
       const createTeams = async (teams: DemoTeam[], parentTeamId: string | null): Promise<void> => {
         for (const t of teams) {
           const team = await tx.team.create({
             data: { organizationId: orgId, parentTeamId, name: t.name, description: t.description },
           });
+          teamIds.set(t.name, team.id);
           for (const tm of t.members ?? []) {
             await tx.teamMembership.create({
               data: { organizationId: orgId, teamId: team.id, memberId: memberIds.get(tm.email) as string, role: tm.role },
@@ -126,7 +167,34 @@ export async function seedDemoData(db: Database): Promise<{ created: boolean }> 
         }
       };
       await createTeams(demo.teams, null);
+      const issuer = options.keys;
+      const owner = demo.members.find((m) => m.role === "owner");
+      for (const k of issuer ? demo.keys : []) {
+        if (!issuer) break;
+        const { key, prefix } = issuer.generate();
+        const id = randomUUID();
+        await tx.orgApiKey.create({
+          data: {
+            id,
+            organizationId: orgId,
+            teamId: k.team ? (teamIds.get(k.team) ?? null) : null,
+            name: k.name,
+            keyHash: issuer.hash(key),
+            keyPrefix: prefix,
+            scopes: k.scopes,
+            rateLimitPerMinute: k.rateLimitPerMinute,
+            monthlyQuota: k.monthlyQuota,
+            status: k.revoked ? "revoked" : "active",
+            revokedAt: k.revoked ? daysAgo(30) : null,
+            lastUsedAt: k.lastUsedDaysAgo === undefined ? null : daysAgo(k.lastUsedDaysAgo),
+            createdById: owner ? (userIds.get(owner.email) ?? null) : null,
+            counterId: id,
+          },
+        });
+      }
     });
   }
   return { created: true };
 }
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000 - 3_600_000);
