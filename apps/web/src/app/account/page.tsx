@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getViewer } from "@/trpc/server";
 import { ChangePasswordForm, ResendVerification, SignOutEverywhere } from "./account-actions";
+import { PersonalTokens } from "./personal-tokens";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("Account");
@@ -53,6 +54,8 @@ export default async function AccountPage() {
         <p className="muted">{t("passwordBody")}</p>
         <ChangePasswordForm email={user.email} />
       </section>
+
+      <PersonalTokens />
 
       <section className="card" aria-labelledby="sessions-title">
         <h2 className="card__title" id="sessions-title">
