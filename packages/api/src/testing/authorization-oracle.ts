@@ -135,12 +135,17 @@ export const ORACLE: Record<string, OracleRow> = {
   "account.requestEmailVerification": row(null, /*  */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
   "account.changePassword": row(null, /*            */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
   "account.signOutEverywhere": row(null, /*         */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
+  "account.setLocale": row(null, /*                 */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
   "me.get": row(null, /*                            */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
   "me.permissions": row(null, /*                    */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
   "notification.list": row(null, /*                 */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
   "notification.markRead": row(null, /*             */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
   "organization.create": row(null, /*               */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, OK, OK, U]),
   "organization.listMine": row(null, /*             */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, OK, OK, U]),
+  // Deleted organizations the person owns (restoring is for signed-in owners, never a token).
+  "organization.listDeleted": row(null, /*          */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
+  // An invitation link's preview: anyone holding its token, signed in or not.
+  "invitation.preview": row(null, /*                */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK]),
   "invitation.accept": row(null, /*                 */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
 
   // The organization.
@@ -158,6 +163,9 @@ export const ORACLE: Record<string, OracleRow> = {
   "member.remove": row("member:remove", /*          */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
   "member.leave": row(null, /*                      */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, F, F, F, F, F, F, U]),
   "permission.explain": row("member:update_permissions", [OK, OK, F, F, F, F, F, F, NF, NF, OK, OK, F, F, OK, F, U]),
+  // Effective permissions of the lead of the target's parent (world.users.targetLead): that person
+  // about themselves, owners and admins about anyone; members only, never a key or a token.
+  "permission.explainAll": row(null, /*             */ [OK, OK, F, F, F, OK, F, F, NF, NF, F, F, F, F, F, F, U]),
 
   // Invitations: sending and resending mail is for people; listing and revoking also for keys.
   "invitation.create": row("member:invite", /*      */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),

@@ -131,6 +131,14 @@ export const mutationEffects: Record<string, EffectCheck> = {
     read: (ctx) => userRow(ctx, userIdOf(ctx.caller)),
     changed: ({ before, after }) => expect(after.sessions_valid_after.getTime()).toBeGreaterThan(before.sessions_valid_after.getTime()),
   },
+  "account.setLocale": {
+    audit: null,
+    read: (ctx) => ctx.db.value("SELECT locale FROM users WHERE id = $1", [userIdOf(ctx.caller)]),
+    changed: ({ before, after, input }) => {
+      expect(before).not.toBe(input.locale);
+      expect(after).toBe(input.locale);
+    },
+  },
   "notification.markRead": {
     audit: null,
     read: (ctx) => ctx.db.value("SELECT read_at FROM notifications WHERE id = $1", [ctx.input.notificationId]),

@@ -23,5 +23,10 @@ export const accountFixtures = {
     return { currentPassword: "matrix-password-1", newPassword: "matrix-password-2" };
   },
   signOutEverywhere: async () => undefined,
-  setLocale: async () => ({ locale: "zh-CN" }),
+  // The other language than the caller's current one, so every allowed call changes something.
+  setLocale: async (world, caller) => {
+    if (caller.kind !== "user") return { locale: "zh-CN" };
+    const { locale } = await world.db.prisma.user.findUniqueOrThrow({ where: { id: caller.userId }, select: { locale: true } });
+    return { locale: locale === "zh-CN" ? "en" : "zh-CN" };
+  },
 } satisfies Record<keyof typeof accountRouter._def.record, ProcedureFixture>;
