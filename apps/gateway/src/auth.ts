@@ -1,4 +1,4 @@
-import { type Context, createInnerContext, DomainError, type Store, type VerifyResult, verifyApiKey } from "@aihub/api";
+import { type Context, createInnerContext, DomainError, type Store, type VerifyResult, verifyBearerToken } from "@aihub/api";
 import { clientAddress, type TrustProxy } from "@aihub/api/config";
 import type { Database } from "@aihub/db";
 import { TRPCError } from "@trpc/server";
@@ -25,13 +25,14 @@ export interface RequestFacts {
 }
 
 /**
- * A presented bearer token, verified (cached: verify-api-key.ts), counted in the metrics and
- * timed into Server-Timing. Only the status leaves this function's callers: never the key.
+ * A presented bearer credential — an organization API key (`aih_…`) or a personal access token
+ * (`aihp_…`) — verified (cached), counted in the metrics and timed into Server-Timing. Only the
+ * status leaves this function's callers: never the credential.
  */
 export async function verifyBearer(deps: AuthDeps, authorization: string | undefined, timing: RequestTiming): Promise<VerifyResult | null> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];
   if (!bearer) return null;
-  const result = await verifyApiKey(
+  const result = await verifyBearerToken(
     {
       db: deps.db,
       store: deps.store,
@@ -76,7 +77,7 @@ export function tooManyRequests(result: VerifyResult): TRPCError | null {
 
 /**
  * The procedures' context for one request. Callers are services with an organization API key
- * (`Authorization: Bearer aih_…`). A key over its rate limit or monthly quota throws 429 (with
+ * (`Authorization: Bearer aih_…`) or people's tools with a personal access token (`aihp_…`). A key over its rate limit or monthly quota throws 429 (with
  * `retry-after` written to `resHeaders`). A missing key, or one that is unknown, revoked, expired
  * or of a deleted organization, leaves no identity: procedures needing one answer UNAUTHORIZED
  * with one generic message (never the key, never which of these).
