@@ -26,6 +26,7 @@ const API_KEY_FIELDS = [
   "rotatedFromId",
   "replacedById",
 ] as const;
+const BUDGET_FIELDS = ["scope", "scopeId", "periodLimit", "hardLimit", "alertThresholds", "status"] as const;
 const INVITATION_FIELDS = ["email", "role", "teamIds", "invitedById", "expiresAt", "acceptedAt", "revokedAt"] as const;
 
 export const AUDIT_ACTIONS = {
@@ -55,6 +56,8 @@ export const AUDIT_ACTIONS = {
   "api_key.updated": { target: "api_key", keep: API_KEY_FIELDS },
   "api_key.revoked": { target: "api_key", keep: [...API_KEY_FIELDS, "reason"] },
   "api_key.rotated": { target: "api_key", keep: API_KEY_FIELDS },
+  "budget.created": { target: "budget", keep: BUDGET_FIELDS },
+  "budget.updated": { target: "budget", keep: BUDGET_FIELDS },
   "audit.retention_updated": { target: "organization", keep: ["auditRetentionDays"] },
   /** Written by the database's purge_audit_events function, never by the application. */
   "audit.purged": { target: "organization", keep: ["throughSeq", "lastHash", "purgedCount", "cutoff"] },

@@ -43,9 +43,13 @@ export async function resolvePath(tx: TenantTransaction, orgId: string, subject:
     if (!member) throw notFound("Member");
   }
   if (teamId && !teamFromKey) {
-    const [team] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM teams WHERE organization_id = ${orgId}::uuid AND id = ${teamId}::uuid`;
+    const [team] = await tx.$queryRaw<{ id: string; is_member: boolean }[]>`
+      SELECT t.id, EXISTS (SELECT 1 FROM team_memberships m
+                            WHERE m.organization_id = t.organization_id AND m.team_id = t.id AND m.member_id = ${memberId}::uuid) AS is_member
+        FROM teams t WHERE t.organization_id = ${orgId}::uuid AND t.id = ${teamId}::uuid`;
     if (!team) throw notFound("Team");
+    // A person charges only a team they belong to: choosing another team's budget would dodge their own.
+    if (!team.is_member) throw new DomainError("FORBIDDEN", "You can charge usage only to a team you belong to", { field: "teamId" });
   }
   const budgets = await tx.$queryRaw<{ id: string }[]>`
     WITH RECURSIVE chain(id, parent_team_id, depth) AS (

@@ -1,0 +1,92 @@
+import { orgProcedure } from "../../procedures.js";
+import {
+  ZCheckBudgetInput,
+  ZCheckBudgetOutput,
+  ZRecordUsageInput,
+  ZRecordUsageOutput,
+  ZReleaseInput,
+  ZReleaseOutput,
+  ZReserveInput,
+  ZReserveOutput,
+  ZSettleInput,
+  ZSettleOutput,
+} from "../../schemas/budget.js";
+import { checkBudget, release, reserve, settle } from "../../services/budgets/reservations.js";
+import { chargeOf, spendContext, subjectOf } from "../../services/usage/caller.js";
+import { recordUsage } from "../../services/usage/record.js";
+import { router } from "../../trpc.js";
+
+/**
+ * The data plane's spend calls (docs/budgets.md): check, reserve, settle, release and record.
+ * An API key's calls are charged to the key (and its team); a person's to them and the team
+ * they name (one they belong to). Money in and out as decimal strings of micro-units.
+ */
+export const usageRouter = router({
+  checkBudget: orgProcedure
+    .meta({ permission: "budget:read" })
+    .input(ZCheckBudgetInput)
+    .output(ZCheckBudgetOutput)
+    .query(async ({ ctx, input }) => {
+      const result = await checkBudget(spendContext(ctx.service), {
+        subject: subjectOf(ctx.service, input),
+        charge: input.cost !== undefined || input.model !== undefined ? chargeOf(input) : undefined,
+      });
+      const t = result.tightest;
+      return {
+        allowed: result.allowed,
+        periodStart: result.periodStart,
+        tightest: t
+          ? {
+              budgetId: t.budgetId,
+              scope: t.scope as "organization" | "team" | "member" | "api_key",
+              scopeId: t.scopeId,
+              limit: t.limit.toString(),
+              spent: t.spent.toString(),
+              reserved: t.reserved.toString(),
+              remaining: t.remaining.toString(),
+              hardLimit: t.hardLimit,
+            }
+          : null,
+      };
+    }),
+  reserve: orgProcedure
+    .meta({ permission: "usage:write" })
+    .input(ZReserveInput)
+    .output(ZReserveOutput)
+    .mutation(async ({ ctx, input }) => {
+      const r = await reserve(spendContext(ctx.service), {
+        subject: subjectOf(ctx.service, input),
+        charge: chargeOf(input),
+        ttlSeconds: input.ttlSeconds,
+      });
+      return { ...r, amount: r.amount.toString() };
+    }),
+  settle: orgProcedure
+    .meta({ permission: "usage:write" })
+    .input(ZSettleInput)
+    .output(ZSettleOutput)
+    .mutation(async ({ ctx, input }) => {
+      const s = await settle(spendContext(ctx.service), { reservationId: input.reservationId, charge: chargeOf(input) });
+      return { ...s, cost: s.cost.toString(), released: s.released.toString() };
+    }),
+  release: orgProcedure
+    .meta({ permission: "usage:write" })
+    .input(ZReleaseInput)
+    .output(ZReleaseOutput)
+    .mutation(async ({ ctx, input }) => {
+      const r = await release(spendContext(ctx.service), input.reservationId);
+      return { released: r.released.toString() };
+    }),
+  record: orgProcedure
+    .meta({ permission: "usage:write" })
+    .input(ZRecordUsageInput)
+    .output(ZRecordUsageOutput)
+    .mutation(async ({ ctx, input }) => {
+      const r = await recordUsage(spendContext(ctx.service), {
+        subject: subjectOf(ctx.service, input),
+        charge: chargeOf(input),
+        idempotencyKey: input.idempotencyKey,
+      });
+      return { ...r, cost: r.cost.toString() };
+    }),
+});

@@ -1,0 +1,161 @@
+import type { TenantTransaction } from "@aihub/db";
+import { DomainError, notFound } from "../../errors.js";
+import type { TGetBudgetInput, TSetBudgetInput } from "../../schemas/budget.js";
+import { audit } from "../audit/audit.js";
+import type { OrgServiceContext } from "../service-context.js";
+import { periodStart } from "./period.js";
+
+/**
+ * Budget settings at each scope (organization, team, member, API key): set (create or change,
+ * audited), get and list, each with the current period's spend. A new limit applies at once
+ * to the next charge (the charging statement reads the budget's current limit).
+ */
+
+type Scope = TSetBudgetInput["scope"];
+
+interface BudgetRow {
+  id: string;
+  scope: Scope;
+  scope_id: string;
+  period_limit: bigint;
+  hard_limit: boolean;
+  alert_thresholds: number[];
+  status: "active" | "disabled";
+  updated_at: Date;
+  spend: bigint;
+  reserved: bigint;
+}
+
+/** The scope's id: the organization itself, or a team, member or key that exists in it. */
+async function targetOf(tx: TenantTransaction, orgId: string, scope: Scope, scopeId: string | null | undefined): Promise<string> {
+  if (scope === "organization") {
+    if (scopeId && scopeId !== orgId)
+      throw new DomainError("BAD_REQUEST", "An organization budget is the organization's own", { field: "scopeId" });
+    return orgId;
+  }
+  if (!scopeId) throw new DomainError("BAD_REQUEST", `A ${scope.replace("_", " ")} budget needs its scopeId`, { field: "scopeId" });
+  const [found] =
+    scope === "team"
+      ? await tx.$queryRaw<{ id: string }[]>`SELECT id FROM teams WHERE organization_id = ${orgId}::uuid AND id = ${scopeId}::uuid`
+      : scope === "member"
+        ? await tx.$queryRaw<{ id: string }[]>`SELECT id FROM members WHERE organization_id = ${orgId}::uuid AND id = ${scopeId}::uuid`
+        : await tx.$queryRaw<
+            { id: string }[]
+          >`SELECT id FROM org_api_keys WHERE organization_id = ${orgId}::uuid AND id = ${scopeId}::uuid`;
+  if (!found) throw notFound(scope === "api_key" ? "API key" : scope === "team" ? "Team" : "Member");
+  return scopeId;
+}
+
+async function orgCalendar(tx: TenantTransaction, orgId: string): Promise<{ timezone: string; currency: string }> {
+  const [org] = await tx.$queryRaw<
+    { timezone: string; currency: string }[]
+  >`SELECT timezone, currency FROM organizations WHERE id = ${orgId}::uuid`;
+  if (!org) throw notFound("Organization");
+  return org;
+}
+
+async function budgetsWithSpend(
+  tx: TenantTransaction,
+  orgId: string,
+  period: string,
+  filter: { id?: string; scope?: Scope },
+): Promise<BudgetRow[]> {
+  return tx.$queryRaw<BudgetRow[]>`
+    SELECT b.id, b.scope::text AS scope, b.scope_id, b.period_limit, b.hard_limit, b.alert_thresholds, b.status::text AS status, b.updated_at,
+           coalesce(p.spend, 0) AS spend, coalesce(p.reserved, 0) AS reserved
+      FROM budgets b
+      LEFT JOIN budget_periods p ON p.organization_id = b.organization_id AND p.budget_id = b.id AND p.period_start = ${period}::date
+     WHERE b.organization_id = ${orgId}::uuid
+       AND (${filter.id ?? null}::uuid IS NULL OR b.id = ${filter.id ?? null}::uuid)
+       AND (${filter.scope ?? null}::text IS NULL OR b.scope::text = ${filter.scope ?? null}::text)
+     ORDER BY b.scope, b.scope_id`;
+}
+
+function view(row: BudgetRow, currency: string, period: string) {
+  const left = row.period_limit - row.spend - row.reserved;
+  return {
+    id: row.id,
+    scope: row.scope,
+    scopeId: row.scope_id,
+    periodLimit: row.period_limit.toString(),
+    hardLimit: row.hard_limit,
+    alertThresholds: row.alert_thresholds,
+    status: row.status,
+    currency,
+    periodStart: period,
+    spent: row.spend.toString(),
+    reserved: row.reserved.toString(),
+    remaining: (left > 0n ? left : 0n).toString(),
+    updatedAt: row.updated_at,
+  };
+}
+export type BudgetView = ReturnType<typeof view>;
+
+export async function setBudget(ctx: OrgServiceContext, input: Omit<TSetBudgetInput, "orgId">): Promise<BudgetView> {
+  return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    const scopeId = await targetOf(tx, ctx.orgId, input.scope, input.scopeId);
+    const thresholds = [...new Set(input.alertThresholds)].sort((a, b) => a - b);
+    const [before] = await tx.$queryRaw<
+      { id: string; period_limit: bigint; hard_limit: boolean; alert_thresholds: number[]; status: string }[]
+    >`
+      SELECT id, period_limit, hard_limit, alert_thresholds, status::text AS status FROM budgets
+       WHERE organization_id = ${ctx.orgId}::uuid AND scope = ${input.scope}::budget_scope AND scope_id = ${scopeId}::uuid FOR UPDATE`;
+    const [saved] = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO budgets (organization_id, scope, scope_id, period_limit, hard_limit, alert_thresholds, status)
+      VALUES (${ctx.orgId}::uuid, ${input.scope}::budget_scope, ${scopeId}::uuid, ${BigInt(input.periodLimit)}, ${input.hardLimit},
+              ${thresholds}::int[], ${input.status}::budget_status)
+      ON CONFLICT (organization_id, scope, scope_id) DO UPDATE
+        SET period_limit = EXCLUDED.period_limit, hard_limit = EXCLUDED.hard_limit, alert_thresholds = EXCLUDED.alert_thresholds,
+            status = EXCLUDED.status, updated_at = now()
+      RETURNING id`;
+    const id = saved?.id as string;
+    const after = {
+      scope: input.scope,
+      scopeId,
+      periodLimit: input.periodLimit,
+      hardLimit: input.hardLimit,
+      alertThresholds: thresholds,
+      status: input.status,
+    };
+    await audit(tx, ctx, {
+      action: before ? "budget.updated" : "budget.created",
+      targetId: id,
+      before: before
+        ? {
+            scope: input.scope,
+            scopeId,
+            periodLimit: before.period_limit,
+            hardLimit: before.hard_limit,
+            alertThresholds: before.alert_thresholds,
+            status: before.status,
+          }
+        : null,
+      after,
+    });
+    const { timezone, currency } = await orgCalendar(tx, ctx.orgId);
+    const period = periodStart(new Date(), timezone);
+    const [row] = await budgetsWithSpend(tx, ctx.orgId, period, { id });
+    return view(row as BudgetRow, currency, period);
+  });
+}
+
+export async function getBudget(ctx: OrgServiceContext, input: Omit<TGetBudgetInput, "orgId">): Promise<BudgetView> {
+  return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    const scopeId = await targetOf(tx, ctx.orgId, input.scope, input.scopeId);
+    const { timezone, currency } = await orgCalendar(tx, ctx.orgId);
+    const period = periodStart(new Date(), timezone);
+    const rows = await budgetsWithSpend(tx, ctx.orgId, period, { scope: input.scope });
+    const row = rows.find((r) => r.scope_id === scopeId);
+    if (!row) throw notFound("Budget");
+    return view(row, currency, period);
+  });
+}
+
+export async function listBudgets(ctx: OrgServiceContext, input: { scope?: Scope }): Promise<{ items: BudgetView[] }> {
+  return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    const { timezone, currency } = await orgCalendar(tx, ctx.orgId);
+    const period = periodStart(new Date(), timezone);
+    const rows = await budgetsWithSpend(tx, ctx.orgId, period, { scope: input.scope });
+    return { items: rows.map((r) => view(r, currency, period)) };
+  });
+}
