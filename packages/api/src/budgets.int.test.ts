@@ -342,3 +342,22 @@ describe("periods in the organization's time zone", () => {
     expect(await counter(budgetId, "2027-02-01")).toBeNull();
   });
 });
+
+describe("alerts", () => {
+  it("records each threshold once per budget and period, also when a burst of charges crosses it at once", async () => {
+    const org = await newOrg();
+    const orgId = org.org.id;
+    const budgetId = await setBudget(orgId, "organization", orgId, 10n * M);
+    await admin.query("UPDATE budgets SET alert_thresholds = '{50,80,100}' WHERE id = $1", [budgetId]);
+    const ctx = { db: testDb.db, orgId };
+    // 40 concurrent charges of 0.25 = 10.00: every threshold is crossed by some charge, several at once.
+    await Promise.all(Array.from({ length: 40 }, () => recordUsage(ctx, { subject: {}, charge: { cost: M / 4n } })));
+    const { rows } = await admin.query<{ threshold: number; spend_at_alert: string }>(
+      "SELECT threshold, spend_at_alert::text FROM budget_alerts WHERE budget_id = $1 ORDER BY threshold",
+      [budgetId],
+    );
+    expect(rows.map((r) => r.threshold)).toEqual([50, 80, 100]);
+    // Each fired at the first spend that reached it: 5.00, 8.00 and 10.00 exactly (steps of 0.25).
+    expect(rows.map((r) => r.spend_at_alert)).toEqual([String(5n * M), String(8n * M), String(10n * M)]);
+  });
+});

@@ -72,3 +72,21 @@ export async function applyToCounters(
      ORDER BY t.budget_id`;
   return { applied: rows.every((r) => r.ok), rows };
 }
+
+/**
+ * Records each alert threshold a budget's spend has reached in the period: once per budget,
+ * period and threshold (the unique key), however many charges cross it at once. Runs in the
+ * charging transaction, after the counters changed, so it sees the new spend.
+ */
+export async function recordCrossedThresholds(tx: TenantTransaction, orgId: string, budgetIds: string[], period: string): Promise<void> {
+  if (budgetIds.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO budget_alerts (organization_id, budget_id, period_start, threshold, spend_at_alert)
+    SELECT p.organization_id, p.budget_id, p.period_start, t.threshold, p.spend
+      FROM budget_periods p
+      JOIN budgets b ON b.organization_id = p.organization_id AND b.id = p.budget_id
+     CROSS JOIN LATERAL unnest(b.alert_thresholds) AS t(threshold)
+     WHERE p.organization_id = ${orgId}::uuid AND p.budget_id = ANY(${budgetIds}::uuid[]) AND p.period_start = ${period}::date
+       AND b.period_limit > 0 AND p.spend * 100 >= b.period_limit * t.threshold
+    ON CONFLICT (organization_id, budget_id, period_start, threshold) DO NOTHING`;
+}

@@ -3,7 +3,7 @@ import type { Database, TenantTransaction } from "@aihub/db";
 import { DomainError, notFound } from "../../errors.js";
 import { type ChargeInput, priceCharge } from "../usage/pricing.js";
 import { nowOf, SPEND_TX, type SpendContext } from "./context.js";
-import { applyToCounters, ensureCounters } from "./counters.js";
+import { applyToCounters, ensureCounters, recordCrossedThresholds } from "./counters.js";
 import { budgetExceeded, remaining, resolvePath, type UsageSubject } from "./path.js";
 import { periodStart } from "./period.js";
 
@@ -124,6 +124,7 @@ export async function settle(ctx: SpendContext, input: SettleInput): Promise<Set
       const period = dateKey(r.period_start);
       const result = await applyToCounters(tx, ctx.orgId, r.budget_ids, period, -r.amount, priced.cost);
       if (!result.applied) throw budgetExceeded(result.rows, priced.cost - r.amount);
+      if (priced.cost > 0n) await recordCrossedThresholds(tx, ctx.orgId, r.budget_ids, period);
       const usageRecordId = randomUUID();
       await tx.$executeRaw`
         INSERT INTO usage_records (id, organization_id, occurred_at, period_start, team_id, member_id, api_key_id, reservation_id,

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { DomainError } from "../../errors.js";
 import { nowOf, SPEND_TX, type SpendContext } from "../budgets/context.js";
-import { applyToCounters, ensureCounters } from "../budgets/counters.js";
+import { applyToCounters, ensureCounters, recordCrossedThresholds } from "../budgets/counters.js";
 import { budgetExceeded, resolvePath, type UsageSubject } from "../budgets/path.js";
 import { periodStart } from "../budgets/period.js";
 import { type ChargeInput, priceCharge } from "./pricing.js";
@@ -84,6 +84,7 @@ export async function recordUsage(ctx: SpendContext, input: RecordInput): Promis
       await ensureCounters(tx, ctx.orgId, path.budgetIds, period);
       const result = await applyToCounters(tx, ctx.orgId, path.budgetIds, period, 0n, priced.cost);
       if (!result.applied) throw budgetExceeded(result.rows, priced.cost);
+      if (priced.cost > 0n) await recordCrossedThresholds(tx, ctx.orgId, path.budgetIds, period);
       await tx.$executeRaw`
         INSERT INTO usage_records (id, organization_id, occurred_at, period_start, team_id, member_id, api_key_id,
                                    model, input_tokens, output_tokens, cost, currency, idempotency_key, metadata)
