@@ -97,16 +97,19 @@ test("create a key, see it once, use it at the gateway, see it used, revoke it a
   expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
 
   // Revoke, after confirming.
-  await row.getByTestId("api-key-revoke").click();
+  await row.getByTestId("api-key-actions").click();
+  await page.getByTestId("api-key-revoke").click();
   await page.getByTestId("api-key-revoke-confirm").click();
   await expect(row.getByTestId("api-key-status")).toHaveAttribute("data-status", "revoked");
-  await expect(row.getByTestId("api-key-revoke")).toHaveCount(0);
+  await expect(row.getByTestId("api-key-actions")).toHaveCount(0);
 
   // The gateway refuses it (the verification cache lets a revocation through within a second).
   await expect.poll(async () => (await callGateway(gateway, key, orgId)).status, { timeout: 5_000 }).toBe(401);
 });
 
-test("rotate shows the new key once and says how long the old one works; both work during the grace period", async ({ page }, testInfo) => {
+test("edit the limits, then rotate: the new key is shown once with the grace period, and both keys work during it", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(90_000);
   const gateway = testInfo.project.metadata.gateway as string;
   const name = `E2E rotate ${randomUUID().slice(0, 8)}`;
@@ -126,7 +129,16 @@ test("rotate shows the new key once and says how long the old one works; both wo
   await page.getByTestId("api-key-secret-done").click();
 
   const row = page.locator(`[data-testid="api-key-row"][data-key-name="${name}"]`);
-  await row.getByTestId("api-key-rotate").click();
+  // Edit its limits first: the table shows the new rate.
+  await row.getByTestId("api-key-actions").click();
+  await page.getByTestId("api-key-edit").click();
+  await page.getByTestId("api-key-edit-rate-limit").fill("250");
+  await page.getByTestId("api-key-edit-submit").click();
+  await expect(page.getByTestId("api-key-edit-dialog")).toBeHidden();
+  await expect(row).toContainText("250");
+
+  await row.getByTestId("api-key-actions").click();
+  await page.getByTestId("api-key-rotate").click();
   await page.getByTestId("api-key-rotate-confirm").click();
   const secretDialog = page.getByTestId("api-key-secret-dialog");
   await expect(secretDialog.getByTestId("api-key-grace")).toContainText("keeps working until");

@@ -19,7 +19,13 @@ interface ColumnDeps {
 /** The keys table's columns: everything about a key except the key itself. */
 export function apiKeyColumns({ t, format, actions }: ColumnDeps): ColumnDef<ApiKeyRow, unknown>[] {
   const dateTime = (date: Date | null, empty: string) =>
-    date ? <time dateTime={date.toISOString()}>{format.dateTime(date, { dateStyle: "medium", timeStyle: "short" })}</time> : empty;
+    date ? (
+      <time className="whitespace-nowrap" dateTime={date.toISOString()}>
+        {format.dateTime(date, { dateStyle: "medium", timeStyle: "short" })}
+      </time>
+    ) : (
+      empty
+    );
   const columns: ColumnDef<ApiKeyRow, unknown>[] = [
     {
       id: "name",

@@ -9,8 +9,11 @@ import {
   AlertDialogFooter,
   AlertDialogHeader,
   AlertDialogTitle,
-  AlertDialogTrigger,
   Button,
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
   Label,
   Select,
   SelectContent,
@@ -18,6 +21,7 @@ import {
   SelectTrigger,
   SelectValue,
 } from "@aihub/ui";
+import { EllipsisIcon, PencilIcon, RefreshCwIcon, TrashIcon } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import type { ApiKeyRow } from "./columns";
@@ -25,7 +29,7 @@ import type { ApiKeyRow } from "./columns";
 /** Grace periods offered on rotation (seconds); the server allows up to seven days. */
 const GRACE_OPTIONS = [0, 3600, 86_400, 604_800] as const;
 
-/** Edit, rotate and revoke of one active key; rotate and revoke ask first. */
+/** A menu with edit, rotate and revoke of one active key; rotate and revoke ask first. */
 export function KeyActions({
   apiKey,
   onEdit,
@@ -40,17 +44,33 @@ export function KeyActions({
   const t = useTranslations("ApiKeys");
   const [grace, setGrace] = useState<string>("86400");
   const graceId = useId();
+  const [dialog, setDialog] = useState<"rotate" | "revoke" | null>(null);
+  const onOpenChange = (open: boolean) => (open ? undefined : setDialog(null));
   return (
-    <div className="flex flex-wrap gap-1">
-      <Button variant="secondary" size="sm" onClick={onEdit} data-testid="api-key-edit">
-        {t("edit")}
-      </Button>
-      <AlertDialog>
-        <AlertDialogTrigger asChild>
-          <Button variant="secondary" size="sm" data-testid="api-key-rotate">
-            {t("rotate")}
+    <>
+      {/* Not modal: the confirmations it opens take the focus and the page lock themselves. */}
+      <DropdownMenu modal={false}>
+        <DropdownMenuTrigger asChild>
+          <Button variant="ghost" size="icon" aria-label={t("actionsFor", { name: apiKey.name })} data-testid="api-key-actions">
+            <EllipsisIcon aria-hidden="true" />
           </Button>
-        </AlertDialogTrigger>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end">
+          <DropdownMenuItem onSelect={onEdit} data-testid="api-key-edit">
+            <PencilIcon aria-hidden="true" />
+            {t("edit")}
+          </DropdownMenuItem>
+          <DropdownMenuItem onSelect={() => setDialog("rotate")} data-testid="api-key-rotate">
+            <RefreshCwIcon aria-hidden="true" />
+            {t("rotate")}
+          </DropdownMenuItem>
+          <DropdownMenuItem variant="destructive" onSelect={() => setDialog("revoke")} data-testid="api-key-revoke">
+            <TrashIcon aria-hidden="true" />
+            {t("revoke")}
+          </DropdownMenuItem>
+        </DropdownMenuContent>
+      </DropdownMenu>
+      <AlertDialog open={dialog === "rotate"} onOpenChange={onOpenChange}>
         <AlertDialogContent data-testid="api-key-rotate-dialog">
           <AlertDialogHeader>
             <AlertDialogTitle>{t("rotateTitle", { name: apiKey.name })}</AlertDialogTitle>
@@ -79,12 +99,7 @@ export function KeyActions({
           </AlertDialogFooter>
         </AlertDialogContent>
       </AlertDialog>
-      <AlertDialog>
-        <AlertDialogTrigger asChild>
-          <Button variant="destructive" size="sm" data-testid="api-key-revoke">
-            {t("revoke")}
-          </Button>
-        </AlertDialogTrigger>
+      <AlertDialog open={dialog === "revoke"} onOpenChange={onOpenChange}>
         <AlertDialogContent data-testid="api-key-revoke-dialog">
           <AlertDialogHeader>
             <AlertDialogTitle>{t("revokeTitle", { name: apiKey.name })}</AlertDialogTitle>
@@ -98,6 +113,6 @@ export function KeyActions({
           </AlertDialogFooter>
         </AlertDialogContent>
       </AlertDialog>
-    </div>
+    </>
   );
 }

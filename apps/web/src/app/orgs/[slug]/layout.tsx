@@ -15,17 +15,18 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
   return { title: { template: `%s · ${org.name}`, default: org.name } };
 }
 
-/** Every page of one organization: breadcrumbs, its name and the caller's role, the tabs. */
+/** Every page of one organization: breadcrumbs, its name and the caller's role, the section sidebar. */
 export default async function OrganizationLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const [context, t] = await Promise.all([getOrgContext(slug), getTranslations("Org")]);
   const { org, permissions } = context;
   const granted = new Set(permissions);
+  // The sidebar's sections, in the order of the console's plan; each only for those who can use it.
   const tabs = [
     { href: `/orgs/${org.slug}`, label: t("tabs.overview"), key: "overview" },
     { href: `/orgs/${org.slug}/members`, label: t("tabs.members"), key: "members" },
-    ...(granted.has("member:invite") ? [{ href: `/orgs/${org.slug}/invitations`, label: t("tabs.invitations"), key: "invitations" }] : []),
     { href: `/orgs/${org.slug}/teams`, label: t("tabs.teams"), key: "teams" },
+    ...(granted.has("member:invite") ? [{ href: `/orgs/${org.slug}/invitations`, label: t("tabs.invitations"), key: "invitations" }] : []),
     ...(granted.has("api_key:read") ? [{ href: `/orgs/${org.slug}/api-keys`, label: t("tabs.apiKeys"), key: "api-keys" }] : []),
     ...(granted.has("org:update") || granted.has("org:delete") || granted.has("org:transfer")
       ? [{ href: `/orgs/${org.slug}/settings`, label: t("tabs.settings"), key: "settings" }]
@@ -49,8 +50,10 @@ export default async function OrganizationLayout({ children, params }: { childre
             <RoleBadge role={org.role} testId="org-role" />
           </div>
         </div>
-        <OrgTabs tabs={tabs} label={t("sections")} />
-        {children}
+        <div className="grid gap-6 md:grid-cols-[11rem_minmax(0,1fr)]">
+          <OrgTabs tabs={tabs} label={t("sections")} />
+          <div className="grid min-w-0 content-start gap-6">{children}</div>
+        </div>
       </div>
     </OrgProvider>
   );
