@@ -35,6 +35,7 @@ export {
   exportAuditEvents,
   openAuditExport,
 } from "./services/audit/export.js";
+export * as spend from "./services/budgets/index.js";
 export { authenticateBearerToken, verifyBearerToken } from "./services/personal-tokens/verify-bearer-token.js";
 export {
   authenticatePersonalToken,
@@ -43,6 +44,7 @@ export {
   type PersonalTokenStatus,
   verifyPersonalToken,
 } from "./services/personal-tokens/verify-personal-token.js";
+export { ensureUsagePartitions, type RecordInput, type RecordResult, recordUsage } from "./services/usage/record.js";
 export { createMemoryStore, createRedisStore, getStore, type Store } from "./store/index.js";
 export type { ProcedureMeta } from "./trpc.js";
 
