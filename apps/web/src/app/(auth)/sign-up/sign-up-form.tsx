@@ -3,13 +3,14 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { signIn } from "next-auth/react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { EmailField, PasswordField } from "@/components/form/account-fields";
 import { AuthForm } from "@/components/form/auth-form";
 import { Field } from "@/components/form/field";
 import { ResultPanel } from "@/components/form/result-panel";
 import { useServerForm } from "@/components/form/use-server-form";
+import { isLocale } from "@/i18n/config";
 import { fieldError, NAME_MAX, ZSignUpForm } from "@/lib/account-forms";
 import { useTRPC } from "@/trpc/react";
 
@@ -17,6 +18,7 @@ export function SignUpForm() {
   const t = useTranslations("SignUp");
   const fields = useTranslations("Fields");
   const validation = useTranslations("Validation");
+  const locale = useLocale();
   const trpc = useTRPC();
   const signUp = useMutation(trpc.account.signUp.mutationOptions());
   const [sentTo, setSentTo] = useState<string | null>(null);
@@ -28,7 +30,8 @@ export function SignUpForm() {
   } = useServerForm(ZSignUpForm, { name: "", email: "", password: "" });
 
   const onSubmit = submit(async (values) => {
-    await signUp.mutateAsync(values);
+    // The account's mail is written in the language the page was in.
+    await signUp.mutateAsync({ ...values, locale: isLocale(locale) ? locale : undefined });
     // The answer is the same whether or not the email already had an account, so try to sign
     // in: it works for a new account (and for an old one whose password this was).
     const result = await signIn("credentials", { email: values.email, password: values.password, redirect: false }).catch(() => undefined);
