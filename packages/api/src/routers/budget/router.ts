@@ -10,17 +10,42 @@ import { router } from "../../trpc.js";
  */
 export const budgetRouter = router({
   set: orgProcedure
-    .meta({ permission: "budget:write", apiKeys: false })
+    .meta({
+      permission: "budget:write",
+      apiKeys: false,
+      openapi: {
+        method: "PUT",
+        path: "/organizations/{orgId}/budgets",
+        tags: ["Budgets"],
+        summary: "Set the budget of a scope (created or changed)",
+      },
+    })
     .input(ZSetBudgetInput)
     .output(ZBudgetOutput)
     .mutation(({ ctx, input: { orgId: _, ...budget } }) => budgets.setBudget(ctx.service, budget)),
   get: orgProcedure
-    .meta({ permission: "budget:read" })
+    .meta({
+      permission: "budget:read",
+      openapi: {
+        method: "GET",
+        path: "/organizations/{orgId}/budgets/{scope}",
+        tags: ["Budgets"],
+        summary: "One scope's budget and its spend this period",
+      },
+    })
     .input(ZGetBudgetInput)
     .output(ZBudgetOutput)
     .query(({ ctx, input: { orgId: _, ...target } }) => budgets.getBudget(ctx.service, target)),
   list: orgProcedure
-    .meta({ permission: "budget:read" })
+    .meta({
+      permission: "budget:read",
+      openapi: {
+        method: "GET",
+        path: "/organizations/{orgId}/budgets",
+        tags: ["Budgets"],
+        summary: "The organization's budgets and their spend this period",
+      },
+    })
     .input(ZListBudgetsInput)
     .output(ZListBudgetsOutput)
     .query(({ ctx, input: { orgId: _, ...filters } }) => budgets.listBudgets(ctx.service, filters)),

@@ -23,7 +23,15 @@ import { router } from "../../trpc.js";
  */
 export const usageRouter = router({
   checkBudget: orgProcedure
-    .meta({ permission: "budget:read" })
+    .meta({
+      permission: "budget:read",
+      openapi: {
+        method: "GET",
+        path: "/organizations/{orgId}/budgets/usage/check",
+        tags: ["Usage"],
+        summary: "Whether a cost fits every budget on the caller's path, and the tightest one",
+      },
+    })
     .input(ZCheckBudgetInput)
     .output(ZCheckBudgetOutput)
     .query(async ({ ctx, input }) => {
@@ -50,7 +58,15 @@ export const usageRouter = router({
       };
     }),
   reserve: orgProcedure
-    .meta({ permission: "usage:write" })
+    .meta({
+      permission: "usage:write",
+      openapi: {
+        method: "POST",
+        path: "/organizations/{orgId}/budgets/reservations",
+        tags: ["Usage"],
+        summary: "Hold an amount on every budget of the caller's path (all or none)",
+      },
+    })
     .input(ZReserveInput)
     .output(ZReserveOutput)
     .mutation(async ({ ctx, input }) => {
@@ -62,7 +78,15 @@ export const usageRouter = router({
       return { ...r, amount: r.amount.toString() };
     }),
   settle: orgProcedure
-    .meta({ permission: "usage:write" })
+    .meta({
+      permission: "usage:write",
+      openapi: {
+        method: "POST",
+        path: "/organizations/{orgId}/budgets/reservations/{reservationId}/settle",
+        tags: ["Usage"],
+        summary: "Charge a reservation's actual cost and release the rest (once)",
+      },
+    })
     .input(ZSettleInput)
     .output(ZSettleOutput)
     .mutation(async ({ ctx, input }) => {
@@ -70,7 +94,15 @@ export const usageRouter = router({
       return { ...s, cost: s.cost.toString(), released: s.released.toString() };
     }),
   release: orgProcedure
-    .meta({ permission: "usage:write" })
+    .meta({
+      permission: "usage:write",
+      openapi: {
+        method: "POST",
+        path: "/organizations/{orgId}/budgets/reservations/{reservationId}/release",
+        tags: ["Usage"],
+        summary: "Give a reservation's hold back without charging",
+      },
+    })
     .input(ZReleaseInput)
     .output(ZReleaseOutput)
     .mutation(async ({ ctx, input }) => {
@@ -78,7 +110,15 @@ export const usageRouter = router({
       return { released: r.released.toString() };
     }),
   record: orgProcedure
-    .meta({ permission: "usage:write" })
+    .meta({
+      permission: "usage:write",
+      openapi: {
+        method: "POST",
+        path: "/organizations/{orgId}/budgets/usage",
+        tags: ["Usage"],
+        summary: "Charge a call directly (idempotent by key)",
+      },
+    })
     .input(ZRecordUsageInput)
     .output(ZRecordUsageOutput)
     .mutation(async ({ ctx, input }) => {

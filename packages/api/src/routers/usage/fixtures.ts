@@ -1,0 +1,22 @@
+import { randomUUID } from "node:crypto";
+import { reserve } from "../../services/budgets/reservations.js";
+import type { ProcedureFixture } from "../../testing/fixtures.js";
+import type { World } from "../../testing/world.js";
+import type { usageRouter } from "./router.js";
+
+/** An open reservation of 0.001 on the organization's path, held by the system (any caller with usage:write may settle it). */
+async function addReservation(world: World): Promise<string> {
+  const r = await reserve({ db: world.db, orgId: world.orgId }, { subject: {}, charge: { cost: 1000n } });
+  return r.reservationId;
+}
+
+/** A fresh model name per call, so the effect check finds exactly this call's rows. */
+const model = () => `fixture-${randomUUID()}`;
+
+export const usageFixtures = {
+  checkBudget: async (world) => ({ orgId: world.orgId, cost: "1000" }),
+  reserve: async (world) => ({ orgId: world.orgId, cost: "1000", model: model() }),
+  settle: async (world) => ({ orgId: world.orgId, reservationId: await addReservation(world), cost: "400" }),
+  release: async (world) => ({ orgId: world.orgId, reservationId: await addReservation(world) }),
+  record: async (world) => ({ orgId: world.orgId, cost: "1000", model: model(), idempotencyKey: randomUUID() }),
+} satisfies Record<keyof typeof usageRouter._def.record, ProcedureFixture>;
