@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "./errors.js";
 import { checkBudget, release, releaseExpiredReservations, reserve, settle } from "./services/budgets/reservations.js";
 import { ensureUsagePartitions, recordUsage } from "./services/usage/record.js";
+import { rollupUsageDay } from "./services/usage/rollup.js";
 import { runSpendJobs, type SpendJob, type SpendOutcome } from "./testing/spend-jobs.js";
 
 /**
@@ -21,6 +22,8 @@ beforeAll(async () => {
   testDb = await createTestDatabase();
   admin = new pg.Client({ connectionString: testDb.adminUrl });
   await admin.connect();
+  // The fixed dates below (Nov 2026 to Apr 2027) have partitions whatever day the tests run.
+  await ensureUsagePartitions({ db: testDb.db }, new Date("2026-10-01T00:00:00Z"), 8);
 });
 afterAll(async () => {
   await admin?.end();
@@ -305,10 +308,6 @@ describe("periods in the organization's time zone", () => {
     return landed;
   }
 
-  beforeAll(async () => {
-    await ensureUsagePartitions({ db: testDb.db }, new Date("2026-10-01T00:00:00Z"), 8);
-  });
-
   it("rolls over at local midnight of the 1st in a zone ahead of UTC (Tokyo, +09:00)", async () => {
     expect(await periodsAt("Asia/Tokyo", ["2026-11-30T14:59:59.999Z", "2026-11-30T15:00:00.000Z"])).toEqual(["2026-11-01", "2026-12-01"]);
   });
@@ -359,5 +358,32 @@ describe("alerts", () => {
     expect(rows.map((r) => r.threshold)).toEqual([50, 80, 100]);
     // Each fired at the first spend that reached it: 5.00, 8.00 and 10.00 exactly (steps of 0.25).
     expect(rows.map((r) => r.spend_at_alert)).toEqual([String(5n * M), String(8n * M), String(10n * M)]);
+  });
+});
+
+describe("daily rollups", () => {
+  it("sums a local day's records per team, member, key and model, and recomputing changes nothing", async () => {
+    const org = await newOrg("Asia/Tokyo");
+    const orgId = org.org.id;
+    const team = await createTeam(testDb.db, { orgId, members: [{ memberId: org.owner.member.id }] });
+    const at = (iso: string) => ({ db: testDb.db, orgId, clock: () => new Date(iso) });
+    const inTeam = { memberId: org.owner.member.id, teamId: team.id };
+    // Tokyo's December 1 is 2026-11-30T15:00Z to 2026-12-01T15:00Z.
+    await recordUsage(at("2026-11-30T14:59:59.999Z"), { subject: inTeam, charge: { cost: 1n } }); // Nov 30 local
+    await recordUsage(at("2026-11-30T15:00:00.000Z"), { subject: inTeam, charge: { cost: 10n, model: "a", inputTokens: 5n } });
+    await recordUsage(at("2026-12-01T09:00:00.000Z"), { subject: inTeam, charge: { cost: 20n, model: "a", outputTokens: 7n } });
+    await recordUsage(at("2026-12-01T14:59:59.999Z"), { subject: {}, charge: { cost: 300n, model: "b" } });
+    await recordUsage(at("2026-12-01T15:00:00.000Z"), { subject: {}, charge: { cost: 4000n, model: "b" } }); // Dec 2 local
+    expect(await rollupUsageDay(testDb.db, orgId, "2026-12-01")).toBe(2);
+    expect(await rollupUsageDay(testDb.db, orgId, "2026-12-01")).toBe(2);
+    const { rows } = await admin.query(
+      `SELECT team_id, model, requests::int, input_tokens::int, output_tokens::int, cost::int FROM usage_daily
+        WHERE organization_id = $1 AND day = '2026-12-01' ORDER BY model`,
+      [orgId],
+    );
+    expect(rows).toEqual([
+      { team_id: team.id, model: "a", requests: 2, input_tokens: 5, output_tokens: 7, cost: 30 },
+      { team_id: null, model: "b", requests: 1, input_tokens: 0, output_tokens: 0, cost: 300 },
+    ]);
   });
 });
