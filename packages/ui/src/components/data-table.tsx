@@ -131,8 +131,9 @@ export function DataTable<TData>({
   const hideable = table.getAllLeafColumns().filter((column) => column.getCanHide());
   const showEmpty = !loading && data.length === 0 && empty;
 
+  // min-w-0: a wide table scrolls inside its frame instead of widening the page.
   return (
-    <div className="grid gap-3">
+    <div className="grid min-w-0 gap-3">
       <div className="flex flex-wrap items-center justify-end gap-2">
         {toolbar}
         {hideable.length ? (
@@ -162,7 +163,8 @@ export function DataTable<TData>({
       {showEmpty ? (
         empty
       ) : (
-        <div className="overflow-x-auto rounded-md border border-border bg-card">
+        // relative: visually hidden labels in scrolled-away cells stay inside the frame.
+        <div className="relative overflow-x-auto rounded-md border border-border bg-card">
           <table className="w-full border-collapse text-sm" aria-busy={loading || undefined}>
             <caption className="sr-only">{caption}</caption>
             <thead>

@@ -97,7 +97,7 @@ export function ApiKeysPanel() {
   ) : null;
 
   return (
-    <section className="grid gap-3" aria-labelledby="api-keys-title">
+    <section className="grid min-w-0 gap-3" aria-labelledby="api-keys-title">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div className="grid gap-1">
           <h2 className="text-lg font-semibold" id="api-keys-title">
