@@ -52,3 +52,21 @@ export function ChartTooltip(props: React.ComponentProps<typeof Tooltip>) {
     />
   );
 }
+
+/** recharts' parts, through the kit (the app depends on the kit, not on recharts). */
+export {
+  Area,
+  AreaChart,
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  Legend,
+  Line,
+  LineChart,
+  Pie,
+  PieChart,
+  ReferenceLine,
+  XAxis,
+  YAxis,
+} from "recharts";
