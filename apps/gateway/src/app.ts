@@ -44,10 +44,11 @@ function routeLabel(pattern: string, path: string): string {
 }
 
 /**
- * The gateway's HTTP application (Hono): the router at /trpc for API-key callers, its REST
- * mirror under /v1 (with /v1/openapi.json), the audit export, health, readiness and metrics. Every response carries `x-request-id` (the caller's
- * when it is a sane token, else a fresh one) and `Server-Timing`; every request is counted,
- * timed and logged as one line with its request id.
+ * The gateway's HTTP application (Hono): the router at /trpc for API-key and personal-token
+ * callers, its REST mirror under /v1 (with /v1/openapi.json), the audit export, health,
+ * readiness and metrics. Every response carries `x-request-id` (the caller's when it is a sane
+ * token, else a fresh one) and `Server-Timing`; every request is counted, timed and logged as
+ * one line with its request id.
  */
 export function createGatewayApp(options: GatewayOptions): { app: Hono<GatewayEnv>; metrics: GatewayMetrics; logger: Logger } {
   const store = options.store ?? getStore();
@@ -84,14 +85,12 @@ export function createGatewayApp(options: GatewayOptions): { app: Hono<GatewayEn
       "request",
     );
   });
-  app.use(
-    "/trpc/*",
-    bodyLimit({ maxSize, onError: (c) => errorResponse(c, 413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${maxSize} bytes`) }),
-  );
-  app.use(
-    "/v1/*",
-    bodyLimit({ maxSize, onError: (c) => errorResponse(c, 413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${maxSize} bytes`) }),
-  );
+  const limitBody = bodyLimit({
+    maxSize,
+    onError: (c) => errorResponse(c, 413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${maxSize} bytes`),
+  });
+  app.use("/trpc/*", limitBody);
+  app.use("/v1/*", limitBody);
 
   app.route("/", healthRoutes({ db: options.db, store, isDraining: options.isDraining ?? (() => false) }));
   app.route("/", metricsRoutes(metrics, options.collectMetrics));
