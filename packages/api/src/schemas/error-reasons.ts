@@ -44,6 +44,7 @@ export const ERROR_REASONS = [
   "KEY_ALREADY_ROTATED",
   "RATE_LIMITED",
   "QUOTA_EXCEEDED",
+  "TOO_MANY_TOKENS",
   // Budgets and usage
   "BUDGET_EXCEEDED",
   "MODEL_NOT_PRICED",

@@ -1,5 +1,5 @@
 import type { TenantTransaction } from "@aihub/db";
-import { notFound } from "../../errors.js";
+import { DomainError, notFound } from "../../errors.js";
 import { isPermission } from "../../rbac/permissions.js";
 import type { TCreatePersonalTokenInput, TListPersonalTokensInput } from "../../schemas/personal-token.js";
 import { generatePersonalToken, hashApiKey } from "../api-keys/key-format.js";
@@ -39,11 +39,30 @@ function present(row: TokenRow, now = new Date()) {
   };
 }
 
+/**
+ * Active tokens one person may hold at once: enough for every tool and machine they use, few
+ * enough that a leaked session cannot mint an unbounded supply before it is noticed.
+ */
+export const MAX_ACTIVE_PERSONAL_TOKENS = 50;
+
 /** Creates a token (scopes and expiry already checked by the input schema); returns it once. */
 export async function createPersonalToken(ctx: UserServiceContext, input: TCreatePersonalTokenInput) {
   const { token, prefix } = generatePersonalToken(input.environment);
-  const row = await asPerson(ctx, (tx) =>
-    tx.personalAccessToken.create({
+  const row = await asPerson(ctx, async (tx) => {
+    // The person's row locked first: two concurrent creations cannot both pass the count.
+    await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${ctx.userId}::uuid FOR UPDATE`;
+    const active = await tx.personalAccessToken.count({ where: { userId: ctx.userId, revokedAt: null, expiresAt: { gt: new Date() } } });
+    if (active >= MAX_ACTIVE_PERSONAL_TOKENS) {
+      throw new DomainError(
+        "PRECONDITION_FAILED",
+        `You already have ${MAX_ACTIVE_PERSONAL_TOKENS} active tokens. Revoke one you no longer use first.`,
+        {
+          reason: "TOO_MANY_TOKENS",
+          limit: MAX_ACTIVE_PERSONAL_TOKENS,
+        },
+      );
+    }
+    return tx.personalAccessToken.create({
       data: {
         userId: ctx.userId,
         name: input.name,
@@ -53,8 +72,8 @@ export async function createPersonalToken(ctx: UserServiceContext, input: TCreat
         expiresAt: input.expiresAt,
       },
       omit: OMIT_SECRET,
-    }),
-  );
+    });
+  });
   return { token, personalToken: present(row) };
 }
 
