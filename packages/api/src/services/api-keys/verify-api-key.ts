@@ -1,8 +1,8 @@
-import { createHmac } from "node:crypto";
 import type { Database } from "@aihub/db";
 import type { Identity } from "../../context.js";
 import { isPermission } from "../../rbac/permissions.js";
 import { createMemoryStore, type Store } from "../../store/index.js";
+import { cachedCredentials, LocalCredentialCache, touchAtMostOncePerMinute } from "./credential-cache.js";
 import { hashApiKey, looksLikeApiKey } from "./key-format.js";
 import { quotaPeriod } from "./quota-period.js";
 
@@ -57,64 +57,25 @@ export const lookupApiKeyRow: ApiKeyLookup = async (db, keyHash) => {
 
 export const API_KEY_CACHE_TTL_SECONDS = 30;
 export const API_KEY_NEGATIVE_TTL_SECONDS = 5;
-export const LOCAL_TTL_MS = 1_000;
-const LOCAL_MAX_ENTRIES = 10_000;
-const GENERATION_TTL_SECONDS = 3_600;
-const LAST_USED_INTERVAL_SECONDS = 60;
+const LAST_USED_THROTTLE = (keyId: string) => `{apikey:${keyId}}:last-used`;
 
-interface LocalEntry {
-  row: ApiKeyRow | null;
-  storedAt: number;
-}
+/** A bounded in-process cache of looked-up keys (see credential-cache.ts). */
+export class LocalKeyCache extends LocalCredentialCache<ApiKeyRow> {}
 
-/** A bounded in-process map, oldest entry evicted first; entries are read only within LOCAL_TTL_MS. */
-export class LocalKeyCache {
-  private readonly entries = new Map<string, LocalEntry>();
-  constructor(private readonly maxEntries = LOCAL_MAX_ENTRIES) {}
-  get(id: string, now: number): LocalEntry | undefined {
-    const entry = this.entries.get(id);
-    if (entry && now - entry.storedAt > LOCAL_TTL_MS) {
-      this.entries.delete(id);
-      return undefined;
-    }
-    return entry;
-  }
-  set(id: string, row: ApiKeyRow | null, now: number): void {
-    this.entries.delete(id);
-    this.entries.set(id, { row, storedAt: now });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
-  }
-  delete(id: string): void {
-    this.entries.delete(id);
-  }
-  get size(): number {
-    return this.entries.size;
-  }
-}
+const keyCache = cachedCredentials<ApiKeyRow>({
+  tag: "apikey",
+  idLabel: "aihub:api-key-cache:v1",
+  positiveTtlSeconds: API_KEY_CACHE_TTL_SECONDS,
+  negativeTtlSeconds: API_KEY_NEGATIVE_TTL_SECONDS,
+  encode: (row) => JSON.stringify(row ? { r: row } : { r: null }),
+  decode(raw) {
+    const { r } = JSON.parse(raw) as { r: (Omit<ApiKeyRow, "expires_at"> & { expires_at: string | null }) | null };
+    return r ? { ...r, expires_at: r.expires_at === null ? null : new Date(r.expires_at) } : null;
+  },
+});
 
-const LOCAL = Symbol.for("aihub.api-key-cache");
-type Holder = { [LOCAL]?: LocalKeyCache };
-/** This process's in-process cache (the one revoke, rotate and update drop entries from). */
-export function processKeyCache(): LocalKeyCache {
-  const holder = globalThis as Holder;
-  holder[LOCAL] ??= new LocalKeyCache();
-  return holder[LOCAL];
-}
-
-// Used when the store cannot be reached: last-used throttling stays per process.
+// Used when the store cannot be reached: rate limits and quotas are counted per process.
 const fallbackStore = createMemoryStore();
-
-/** The cache id of a key, from its stored hash (so revoke, which knows only the hash, finds it). */
-export function cacheIdOfHash(keyHash: string): string {
-  return createHmac("sha256", "aihub:api-key-cache:v1").update(keyHash).digest("hex").slice(0, 40);
-}
-// One hash tag per key: the entry and its generation share a cluster slot (atomic guarded fill).
-const entryKey = (id: string) => `{apikey:${id}}:entry`;
-const generationKey = (id: string) => `{apikey:${id}}:gen`;
 
 export interface VerifyDeps {
   db: Database;
@@ -146,63 +107,17 @@ export function statusOf(row: ApiKeyRow | null, now: Date): ApiKeyStatus {
   return "valid";
 }
 
-const encode = (row: ApiKeyRow | null) => JSON.stringify(row ? { r: row } : { r: null });
-function decode(raw: string): ApiKeyRow | null {
-  const { r } = JSON.parse(raw) as { r: (Omit<ApiKeyRow, "expires_at"> & { expires_at: string | null }) | null };
-  return r ? { ...r, expires_at: r.expires_at === null ? null : new Date(r.expires_at) } : null;
-}
-
-async function loadRow(deps: VerifyDeps, presented: string, id: string, nowMs: number): Promise<ApiKeyRow | null> {
-  const local = deps.localCache ?? processKeyCache();
-  const started = performance.now();
-  const found = (source: "store" | "local" | "database") => deps.observe?.row?.(source, performance.now() - started);
-  let storeUp = true;
-  let generation: string | null = null;
-  try {
-    const raw = await deps.store.get(entryKey(id));
-    if (raw !== null) {
-      const row = decode(raw);
-      local.set(id, row, nowMs);
-      found("store");
-      return row;
-    }
-    generation = await deps.store.get(generationKey(id));
-  } catch {
-    storeUp = false;
-    const entry = local.get(id, nowMs);
-    if (entry) {
-      found("local");
-      return entry.row;
-    }
-  }
-  const row = await (deps.lookup ?? lookupApiKeyRow)(deps.db, hashApiKey(presented));
-  found("database");
-  local.set(id, row, nowMs);
-  if (storeUp) {
-    const ttl = row ? API_KEY_CACHE_TTL_SECONDS : API_KEY_NEGATIVE_TTL_SECONDS;
-    await deps.store.setIfUnchanged(entryKey(id), encode(row), ttl, generationKey(id), generation).catch(() => false);
-  }
-  return row;
-}
-
 /** Writes the key's last-used time at most once a minute per key (per process while Redis is down). */
-async function touchLastUsed(deps: VerifyDeps, row: ApiKeyRow, now: Date): Promise<void> {
-  const throttle = `{apikey:${row.id}}:last-used`;
-  let count: number;
-  try {
-    count = await deps.store.hit(throttle, LAST_USED_INTERVAL_SECONDS);
-  } catch {
-    count = await fallbackStore.hit(throttle, LAST_USED_INTERVAL_SECONDS);
-  }
-  if (count !== 1) return;
-  try {
-    await deps.db.withTenant({ orgId: row.organization_id }, (tx) =>
-      tx.orgApiKey.updateMany({ where: { id: row.id }, data: { lastUsedAt: now } }),
-    );
-  } catch (error) {
-    // Bookkeeping only: a failed write never refuses the request.
-    console.error(JSON.stringify({ level: "warn", path: "api-key.last-used", message: String(error) }));
-  }
+function touchLastUsed(deps: VerifyDeps, row: ApiKeyRow, now: Date): Promise<void> {
+  return touchAtMostOncePerMinute(
+    deps.store,
+    LAST_USED_THROTTLE(row.id),
+    () =>
+      deps.db.withTenant({ orgId: row.organization_id }, (tx) =>
+        tx.orgApiKey.updateMany({ where: { id: row.id }, data: { lastUsedAt: now } }),
+      ),
+    "api-key.last-used",
+  );
 }
 
 /**
@@ -245,8 +160,8 @@ async function countAgainstQuota(deps: VerifyDeps, row: ApiKeyRow, now: Date): P
 export async function verifyApiKey(deps: VerifyDeps, presented: string): Promise<VerifyResult> {
   if (!looksLikeApiKey(presented)) return { status: "not_found" };
   const now = deps.now?.() ?? new Date();
-  const id = cacheIdOfHash(hashApiKey(presented));
-  const row = await loadRow(deps, presented, id, now.getTime());
+  const keyHash = hashApiKey(presented);
+  const row = await keyCache.load(deps, keyCache.idOf(keyHash), now.getTime(), () => (deps.lookup ?? lookupApiKeyRow)(deps.db, keyHash));
   const status = statusOf(row, now);
   if (status !== "valid" || !row) return { status };
   const limitsStarted = performance.now();
@@ -266,20 +181,10 @@ export function identityOfKey(row: ApiKeyRow): Identity & { kind: "api_key" } {
 
 /**
  * After a key's change has committed: later verifications in every process read the database
- * again (bump first, so a fill that read the old row does not write it back; then delete).
+ * again (its generation bumped, its entries dropped).
  */
-export async function invalidateApiKeyCache(store: Store, keyHashes: string[]): Promise<void> {
-  const local = processKeyCache();
-  for (const keyHash of keyHashes) {
-    const id = cacheIdOfHash(keyHash);
-    local.delete(id);
-    try {
-      await store.bump(generationKey(id), GENERATION_TTL_SECONDS);
-      await store.del(entryKey(id));
-    } catch {
-      // Redis unreachable: its entry expires within API_KEY_CACHE_TTL_SECONDS (documented bound).
-    }
-  }
+export function invalidateApiKeyCache(store: Store, keyHashes: string[]): Promise<void> {
+  return keyCache.invalidate(store, keyHashes);
 }
 
 /** The same, for a presented key (operators' tools and tests that change a key behind the product's back). */
