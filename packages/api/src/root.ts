@@ -1,6 +1,7 @@
 import { accountRouter } from "./routers/account/router.js";
 import { apiKeyRouter } from "./routers/api-key/router.js";
 import { auditRouter } from "./routers/audit/router.js";
+import { budgetRouter } from "./routers/budget/router.js";
 import { healthProcedure } from "./routers/health.js";
 import { invitationRouter } from "./routers/invitation/router.js";
 import { meRouter } from "./routers/me/router.js";
@@ -10,6 +11,7 @@ import { organizationRouter } from "./routers/organization/router.js";
 import { permissionRouter } from "./routers/permission/router.js";
 import { personalTokenRouter } from "./routers/personal-token/router.js";
 import { teamRouter } from "./routers/team/router.js";
+import { usageRouter } from "./routers/usage/router.js";
 import { createCallerFactory, router } from "./trpc.js";
 
 export const appRouter = router({
@@ -25,6 +27,8 @@ export const appRouter = router({
   audit: auditRouter,
   apiKey: apiKeyRouter,
   personalToken: personalTokenRouter,
+  budget: budgetRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,7 +9,7 @@ import type { OpenApiDocument } from "./types.js";
 export const REST_PREFIX = "/v1";
 export const REST_API_VERSION = "1.0.0";
 
-const TAGS = ["Organizations", "Members", "Teams", "Invitations", "API keys", "Audit log", "Permissions", "Me"];
+const TAGS = ["Organizations", "Members", "Teams", "Invitations", "API keys", "Budgets", "Usage", "Audit log", "Permissions", "Me"];
 
 const IDEMPOTENCY_KEY = {
   name: "Idempotency-Key",

@@ -501,6 +501,51 @@ describe("API keys", () => {
   });
 });
 
+describe("budgets and usage", () => {
+  it("sets and reads budgets, records and reserves usage in micro-unit strings, and refuses past the limit with 402", async () => {
+    const owner = person(world.users.owner.userId);
+    const set = await ok({
+      method: "PUT",
+      route: "/organizations/{orgId}/budgets",
+      body: { scope: "organization", periodLimit: "5000000" },
+      as: owner,
+    });
+    expect(set).toMatchObject({ scope: "organization", scopeId: world.orgId, periodLimit: "5000000", spent: "0" });
+    const recorded = await ok({ method: "POST", route: "/organizations/{orgId}/budgets/usage", body: { cost: "2000000", model: "m-1" } });
+    expect(recorded).toMatchObject({ cost: "2000000", replayed: false });
+    const check = await ok({ method: "GET", route: "/organizations/{orgId}/budgets/usage/check", query: { cost: "3000001" } });
+    expect(check).toMatchObject({ allowed: false, tightest: { scope: "organization", remaining: "3000000" } });
+    const held = await ok({ method: "POST", route: "/organizations/{orgId}/budgets/reservations", body: { cost: "1000000" } });
+    const settled = await ok({
+      method: "POST",
+      route: "/organizations/{orgId}/budgets/reservations/{reservationId}/settle",
+      params: { reservationId: held.reservationId },
+      body: { cost: "500000" },
+    });
+    expect(settled).toMatchObject({ cost: "500000", released: "500000" });
+    const second = await ok({ method: "POST", route: "/organizations/{orgId}/budgets/reservations", body: { cost: "1000000" } });
+    const released = await ok({
+      method: "POST",
+      route: "/organizations/{orgId}/budgets/reservations/{reservationId}/release",
+      params: { reservationId: second.reservationId },
+    });
+    expect(released).toEqual({ released: "1000000" });
+    const refused = await rest({ method: "POST", route: "/organizations/{orgId}/budgets/usage", body: { cost: "2500001" } });
+    expect([refused.status, refused.body.error.code, refused.body.error.details?.reason]).toEqual([
+      402,
+      "PAYMENT_REQUIRED",
+      "BUDGET_EXCEEDED",
+    ]);
+    const listed = await ok({ method: "GET", route: "/organizations/{orgId}/budgets" });
+    expect(listed.items).toHaveLength(1);
+    const one = await ok({ method: "GET", route: "/organizations/{orgId}/budgets/{scope}", params: { scope: "organization" } });
+    expect(one).toMatchObject({ spent: "2500000", reserved: "0", remaining: "2500000" });
+    expect(await rows("SELECT sum(cost)::text AS total FROM usage_records WHERE organization_id = $1", [world.orgId])).toEqual([
+      { total: "2500000" },
+    ]);
+  });
+});
+
 describe("audit log", () => {
   it("lists with filters from the query string, reads one event, verifies the chain", async () => {
     await ok({ method: "POST", route: "/organizations/{orgId}/teams", body: { name: `Audited ${randomUUID().slice(0, 6)}` } });
@@ -614,7 +659,7 @@ describe("errors", () => {
   });
 
   it("unknown routes are 404, wrong methods 405 with Allow", async () => {
-    for (const path of ["/v1/nothing-here", "/v2/organizations", `/v1/organizations/${world.orgId}/budgets`]) {
+    for (const path of ["/v1/nothing-here", "/v2/organizations", `/v1/organizations/${world.orgId}/forecasts`]) {
       const response = await handler(new Request(`http://gateway.test${path}`, { headers: { authorization: `Bearer ${KEY}` } }));
       const body = (await response.json()) as { error: { code: string } };
       expect([response.status, body.error.code]).toEqual([404, "NOT_FOUND"]);

@@ -2,6 +2,7 @@ import type { ProcedureFixture } from "../testing/fixtures.js";
 import { accountFixtures } from "./account/fixtures.js";
 import { apiKeyFixtures } from "./api-key/fixtures.js";
 import { auditFixtures } from "./audit/fixtures.js";
+import { budgetFixtures } from "./budget/fixtures.js";
 import { invitationFixtures } from "./invitation/fixtures.js";
 import { meFixtures } from "./me/fixtures.js";
 import { memberFixtures } from "./member/fixtures.js";
@@ -10,6 +11,7 @@ import { organizationFixtures } from "./organization/fixtures.js";
 import { permissionFixtures } from "./permission/fixtures.js";
 import { personalTokenFixtures } from "./personal-token/fixtures.js";
 import { teamFixtures } from "./team/fixtures.js";
+import { usageFixtures } from "./usage/fixtures.js";
 
 const prefixed = (prefix: string, fixtures: Record<string, ProcedureFixture>) =>
   Object.fromEntries(Object.entries(fixtures).map(([name, fixture]) => [`${prefix}.${name}`, fixture]));
@@ -28,4 +30,6 @@ export const procedureFixtures: Record<string, ProcedureFixture> = {
   ...prefixed("audit", auditFixtures),
   ...prefixed("apiKey", apiKeyFixtures),
   ...prefixed("personalToken", personalTokenFixtures),
+  ...prefixed("budget", budgetFixtures),
+  ...prefixed("usage", usageFixtures),
 };

@@ -208,6 +208,20 @@ export const ORACLE: Record<string, OracleRow> = {
   "personalToken.list": row(null, /*                */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
   "personalToken.revoke": row(null, /*              */ [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, F, F, F, F, F, F, U]),
 
+  // Budgets: everyone in the organization reads them; admins and owners set them, never a key or
+  // a token (a key must not raise the limit that caps its own spending).
+  "budget.get": row("budget:read", /*               */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "budget.list": row("budget:read", /*              */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "budget.set": row("budget:write", /*              */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+
+  // Usage: checking is budget:read; reserving, settling, releasing and recording are usage:write
+  // (members and up, and keys with the scope, team-bound ones included), never a viewer.
+  "usage.checkBudget": row("budget:read", /*        */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "usage.reserve": row("usage:write", /*            */ [OK, OK, OK, F, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "usage.settle": row("usage:write", /*             */ [OK, OK, OK, F, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "usage.release": row("usage:write", /*            */ [OK, OK, OK, F, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "usage.record": row("usage:write", /*             */ [OK, OK, OK, F, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+
   // Second targets of the same procedures (fixtures in testing/matrix-variants.ts).
   "member.updateRole › demote an owner": row("member:update_role", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
   "member.updateRole › promote to owner": row("member:update_role", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),

@@ -413,6 +413,60 @@ export const mutationEffects: Record<string, EffectCheck> = {
     },
   },
 
+  // ---- budgets and usage (spend is its own record, not an audit event: docs/budgets.md) ----
+  "budget.set": {
+    audit: "budget.created",
+    read: (ctx) =>
+      ctx.db
+        .rows("SELECT period_limit::text, hard_limit FROM budgets WHERE organization_id = $1 AND scope = 'team' AND scope_id = $2", [
+          ctx.world.orgId,
+          ctx.input.scopeId,
+        ])
+        .then((r) => r[0] ?? null),
+    changed: ({ before, after, input }) => {
+      expect(before).toBeNull();
+      expect(after).toEqual({ period_limit: input.periodLimit, hard_limit: true });
+    },
+  },
+  "usage.reserve": {
+    audit: null,
+    read: (ctx) =>
+      ctx.db.rows("SELECT amount::text, state::text FROM budget_reservations WHERE organization_id = $1 AND model = $2", [
+        ctx.world.orgId,
+        ctx.input.model,
+      ]),
+    changed: ({ after, input }) => expect(after).toEqual([{ amount: input.cost, state: "active" }]),
+  },
+  "usage.settle": {
+    audit: null,
+    read: (ctx) =>
+      ctx.db
+        .rows("SELECT state::text, actual_cost::text FROM budget_reservations WHERE id = $1", [ctx.input.reservationId])
+        .then((r) => r[0] ?? null),
+    changed: ({ before, after, input }) => {
+      expect(before).toEqual({ state: "active", actual_cost: null });
+      expect(after).toEqual({ state: "settled", actual_cost: input.cost });
+    },
+  },
+  "usage.release": {
+    audit: null,
+    read: (ctx) =>
+      ctx.db.rows("SELECT state::text FROM budget_reservations WHERE id = $1", [ctx.input.reservationId]).then((r) => r[0] ?? null),
+    changed: ({ before, after }) => {
+      expect(before).toEqual({ state: "active" });
+      expect(after).toEqual({ state: "released" });
+    },
+  },
+  "usage.record": {
+    audit: null,
+    read: (ctx) =>
+      ctx.db.rows("SELECT cost::text, model FROM usage_records WHERE organization_id = $1 AND idempotency_key = $2", [
+        ctx.world.orgId,
+        ctx.input.idempotencyKey,
+      ]),
+    changed: ({ after, input }) => expect(after).toEqual([{ cost: input.cost, model: input.model }]),
+  },
+
   // ---- personal access tokens (per person, no organization: no audit event) ----
   "personalToken.create": {
     audit: null,

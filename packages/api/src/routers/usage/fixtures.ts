@@ -18,5 +18,5 @@ export const usageFixtures = {
   reserve: async (world) => ({ orgId: world.orgId, cost: "1000", model: model() }),
   settle: async (world) => ({ orgId: world.orgId, reservationId: await addReservation(world), cost: "400" }),
   release: async (world) => ({ orgId: world.orgId, reservationId: await addReservation(world) }),
-  record: async (world) => ({ orgId: world.orgId, cost: "1000", model: model(), idempotencyKey: randomUUID() }),
+  record: async (world) => ({ orgId: world.orgId, cost: "1000", model: model(), idempotencyKey: `fixture-${randomUUID()}` }),
 } satisfies Record<keyof typeof usageRouter._def.record, ProcedureFixture>;
