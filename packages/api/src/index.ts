@@ -45,6 +45,7 @@ export {
   verifyPersonalToken,
 } from "./services/personal-tokens/verify-personal-token.js";
 export { ensureUsagePartitions, type RecordInput, type RecordResult, recordUsage } from "./services/usage/record.js";
+export { rollupUsageDay } from "./services/usage/rollup.js";
 export { createMemoryStore, createRedisStore, getStore, type Store } from "./store/index.js";
 export type { ProcedureMeta } from "./trpc.js";
 
