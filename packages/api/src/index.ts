@@ -14,8 +14,8 @@ export { resolveSession, verifyCredentials } from "./services/accounts/accounts.
 export { createConsoleSender, createSmtpSender, type EmailSender, mayPrintLinks, senderFromEnv } from "./services/accounts/email.js";
 export { deliverOutbox, purgeOutbox, startOutboxDelivery } from "./services/accounts/outbox.js";
 export { authenticateApiKey } from "./services/api-keys/authenticate-api-key.js";
-export { generateApiKey, hashApiKey } from "./services/api-keys/key-format.js";
 export { issueApiKey } from "./services/api-keys/issue-api-key.js";
+export { generateApiKey, hashApiKey } from "./services/api-keys/key-format.js";
 export {
   type ApiKeyStatus,
   forgetApiKey,

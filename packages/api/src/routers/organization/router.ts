@@ -42,7 +42,9 @@ export const organizationRouter = router({
     .output(ZListMyOrganizationsOutput)
     .query(({ ctx }) => organizations.listMyOrganizations(ctx.service)),
   /** Deleted organizations the caller owns and can still restore, with the last day to do so. */
-  listDeleted: authedProcedure.output(ZListDeletedOrganizationsOutput).query(({ ctx }) => organizations.listDeletedOrganizations(ctx.service)),
+  listDeleted: authedProcedure
+    .output(ZListDeletedOrganizationsOutput)
+    .query(({ ctx }) => organizations.listDeletedOrganizations(ctx.service)),
   get: orgProcedure
     .meta({
       permission: "org:read",

@@ -30,10 +30,17 @@ interface BudgetRow {
 async function targetOf(tx: TenantTransaction, orgId: string, scope: Scope, scopeId: string | null | undefined): Promise<string> {
   if (scope === "organization") {
     if (scopeId && scopeId !== orgId)
-      throw new DomainError("BAD_REQUEST", "An organization budget is the organization's own", { field: "scopeId" });
+      throw new DomainError("BAD_REQUEST", "An organization budget is the organization's own", {
+        field: "scopeId",
+        reason: "SCOPE_ID_NOT_ALLOWED",
+      });
     return orgId;
   }
-  if (!scopeId) throw new DomainError("BAD_REQUEST", `A ${scope.replace("_", " ")} budget needs its scopeId`, { field: "scopeId" });
+  if (!scopeId)
+    throw new DomainError("BAD_REQUEST", `A ${scope.replace("_", " ")} budget needs its scopeId`, {
+      field: "scopeId",
+      reason: "SCOPE_ID_REQUIRED",
+    });
   const [found] =
     scope === "team"
       ? await tx.$queryRaw<{ id: string }[]>`SELECT id FROM teams WHERE organization_id = ${orgId}::uuid AND id = ${scopeId}::uuid`

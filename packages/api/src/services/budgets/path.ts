@@ -49,7 +49,8 @@ export async function resolvePath(tx: TenantTransaction, orgId: string, subject:
         FROM teams t WHERE t.organization_id = ${orgId}::uuid AND t.id = ${teamId}::uuid`;
     if (!team) throw notFound("Team");
     // A person charges only a team they belong to: choosing another team's budget would dodge their own.
-    if (!team.is_member) throw new DomainError("FORBIDDEN", "You can charge usage only to a team you belong to", { field: "teamId" });
+    if (!team.is_member)
+      throw new DomainError("FORBIDDEN", "You can charge usage only to a team you belong to", { field: "teamId", reason: "NOT_IN_TEAM" });
   }
   const budgets = await tx.$queryRaw<{ id: string }[]>`
     WITH RECURSIVE chain(id, parent_team_id, depth) AS (

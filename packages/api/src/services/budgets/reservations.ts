@@ -35,14 +35,15 @@ export async function reserve(ctx: SpendContext, input: ReserveInput): Promise<R
   const now = nowOf(ctx);
   const ttl = input.ttlSeconds ?? DEFAULT_RESERVATION_TTL_SECONDS;
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > 86_400) {
-    throw new DomainError("BAD_REQUEST", "A reservation lasts 1 second to 1 day", { field: "ttlSeconds" });
+    throw new DomainError("BAD_REQUEST", "A reservation lasts 1 second to 1 day", { field: "ttlSeconds", reason: "OUT_OF_RANGE" });
   }
   return ctx.db.withTenant(
     { orgId: ctx.orgId },
     async (tx) => {
       const path = await resolvePath(tx, ctx.orgId, input.subject);
       const { cost: amount, model } = await priceCharge(tx, ctx.orgId, path.currency, input.charge, now);
-      if (amount <= 0n) throw new DomainError("BAD_REQUEST", "A reservation holds a positive amount", { field: "cost" });
+      if (amount <= 0n)
+        throw new DomainError("BAD_REQUEST", "A reservation holds a positive amount", { field: "cost", reason: "NOT_POSITIVE" });
       const period = periodStart(now, path.timezone);
       await ensureCounters(tx, ctx.orgId, path.budgetIds, period);
       const result = await applyToCounters(tx, ctx.orgId, path.budgetIds, period, amount, 0n);

@@ -42,13 +42,14 @@ export async function priceCharge(
   const outputTokens = charge.outputTokens ?? 0n;
   const model = charge.model ?? null;
   if (inputTokens < 0n || outputTokens < 0n) {
-    throw new DomainError("BAD_REQUEST", "Token counts cannot be negative", { field: "inputTokens" });
+    throw new DomainError("BAD_REQUEST", "Token counts cannot be negative", { field: "inputTokens", reason: "NEGATIVE" });
   }
   if (charge.cost != null) {
-    if (charge.cost < 0n) throw new DomainError("BAD_REQUEST", "A cost cannot be negative", { field: "cost" });
+    if (charge.cost < 0n) throw new DomainError("BAD_REQUEST", "A cost cannot be negative", { field: "cost", reason: "NEGATIVE" });
     return { model, cost: charge.cost, inputTokens, outputTokens };
   }
-  if (!model) throw new DomainError("BAD_REQUEST", "Give a cost, or a model and its tokens", { field: "model" });
+  if (!model)
+    throw new DomainError("BAD_REQUEST", "Give a cost, or a model and its tokens", { field: "model", reason: "COST_OR_TOKENS_REQUIRED" });
   const [price] = await tx.$queryRaw<{ input_price: bigint; output_price: bigint }[]>`
     SELECT input_price, output_price FROM model_prices
      WHERE (organization_id = ${orgId}::uuid OR organization_id IS NULL) AND model = ${model}

@@ -51,7 +51,7 @@ export async function recordUsage(ctx: SpendContext, input: RecordInput): Promis
   const now = nowOf(ctx);
   const key = input.idempotencyKey ?? null;
   if (key !== null && (key.length < 1 || key.length > 200)) {
-    throw new DomainError("BAD_REQUEST", "An idempotency key has 1 to 200 characters", { field: "idempotencyKey" });
+    throw new DomainError("BAD_REQUEST", "An idempotency key has 1 to 200 characters", { field: "idempotencyKey", reason: "OUT_OF_RANGE" });
   }
   const fingerprint = key ? requestFingerprint(input) : null;
   return ctx.db.withTenant(
