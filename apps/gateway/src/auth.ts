@@ -50,29 +50,24 @@ export async function verifyBearer(deps: AuthDeps, authorization: string | undef
   return result;
 }
 
-/** The public error for a key over its rate limit or monthly quota (429, Retry-After set by the caller). */
+/** What a key over one of its limits is told (429; the caller sets Retry-After). */
+const LIMIT_REFUSALS = {
+  rate_limited: { reason: "RATE_LIMITED", message: "This API key's rate limit is exhausted. Retry after the time given." },
+  quota_exceeded: {
+    reason: "QUOTA_EXCEEDED",
+    message: "This API key's monthly quota is used up. Retry after the time given (the next month, in the organization's time zone).",
+  },
+} as const;
+
+/** The public error for a key over its rate limit or monthly quota, else null. */
 export function tooManyRequests(result: VerifyResult): TRPCError | null {
-  if (result.status === "rate_limited") {
-    return new TRPCError({
-      code: "TOO_MANY_REQUESTS",
-      message: "This API key's rate limit is exhausted. Retry after the time given.",
-      cause: new DomainError("TOO_MANY_REQUESTS", "Rate limit exceeded", {
-        reason: "RATE_LIMITED",
-        retryAfterSeconds: result.retryAfterSeconds,
-      }),
-    });
-  }
-  if (result.status === "quota_exceeded") {
-    return new TRPCError({
-      code: "TOO_MANY_REQUESTS",
-      message: "This API key's monthly quota is used up. Retry after the time given (the next month, in the organization's time zone).",
-      cause: new DomainError("TOO_MANY_REQUESTS", "Monthly quota exceeded", {
-        reason: "QUOTA_EXCEEDED",
-        retryAfterSeconds: result.retryAfterSeconds,
-      }),
-    });
-  }
-  return null;
+  if (result.status !== "rate_limited" && result.status !== "quota_exceeded") return null;
+  const { reason, message } = LIMIT_REFUSALS[result.status];
+  return new TRPCError({
+    code: "TOO_MANY_REQUESTS",
+    message,
+    cause: new DomainError("TOO_MANY_REQUESTS", message, { reason, retryAfterSeconds: result.retryAfterSeconds }),
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import type { AppRouter } from "./root.js";
 
 export { type Context, createInnerContext, type Identity, type InnerContextInput } from "./context.js";
 export { DomainError, type PublicErrorShape } from "./errors.js";
-export { openApiDocument, REST_PREFIX } from "./openapi/document.js";
+export { getOpenApiDocument, REST_PREFIX } from "./openapi/document.js";
 export type { RestError } from "./openapi/error.js";
 export { createRestHandler, type RestHandlerOptions } from "./openapi/rest-handler.js";
 export * from "./rbac/index.js";

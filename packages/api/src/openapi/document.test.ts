@@ -2,8 +2,10 @@ import type { AnyProcedure } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "../root.js";
 import type { RouterMeta } from "../trpc.js";
-import { openApiDocument } from "./document.js";
+import { getOpenApiDocument } from "./document.js";
 import { restRoutes } from "./routes.js";
+
+const openApiDocument = getOpenApiDocument();
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>).map(([path, procedure]) => ({
   path,

@@ -87,5 +87,13 @@ function build(): OpenApiDocument {
   return document;
 }
 
-/** The OpenAPI 3.1 document of the REST mirror, built once from the router's zod schemas. */
-export const openApiDocument: OpenApiDocument = build();
+let built: OpenApiDocument | undefined;
+
+/**
+ * The OpenAPI 3.1 document of the REST mirror, built from the router's zod schemas on first use
+ * and kept (not at import: the console and tools that import the API never serve it).
+ */
+export function getOpenApiDocument(): OpenApiDocument {
+  built ??= build();
+  return built;
+}

@@ -4,7 +4,7 @@ import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import type { Context } from "../context.js";
 import { type PublicErrorShape, toTRPCError } from "../errors.js";
 import { appRouter, createCaller } from "../root.js";
-import { openApiDocument, REST_PREFIX } from "./document.js";
+import { getOpenApiDocument, REST_PREFIX } from "./document.js";
 import type { RestError } from "./error.js";
 import { type RestRoute, restRoutes } from "./routes.js";
 
@@ -15,10 +15,13 @@ export interface RestHandlerOptions {
   onError?: (failure: { error: TRPCError; procedure: string | undefined; requestId: string; request: Request }) => void;
 }
 
-// Computed once per process, so a server may create a handler per request (to close over that
-// request's facts in createContext) at no cost.
-const ROUTES = restRoutes();
-const DOCUMENT_BODY = JSON.stringify(openApiDocument);
+// Computed once per process, on the first handler, so a server may create a handler per request
+// (to close over that request's facts in createContext) at no cost.
+let prepared: { routes: RestRoute[]; documentBody: string } | undefined;
+const prepare = () => {
+  prepared ??= { routes: restRoutes(), documentBody: JSON.stringify(getOpenApiDocument()) };
+  return prepared;
+};
 
 /** Bodies larger than this are refused (413) before parsing. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -35,6 +38,7 @@ const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache
  * it has no 405. Query strings are read here by the field's type instead, without touching schemas.
  */
 export function createRestHandler(options: RestHandlerOptions): (request: Request) => Promise<Response> {
+  const { routes, documentBody } = prepare();
   return async (request) => {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
@@ -45,9 +49,9 @@ export function createRestHandler(options: RestHandlerOptions): (request: Reques
       const path = relativePath(url.pathname);
       if (path === "/openapi.json") {
         if (method !== "GET" && method !== "HEAD") throw methodNotAllowed(["GET", "HEAD"]);
-        return new Response(method === "HEAD" ? null : DOCUMENT_BODY, { status: 200, headers: JSON_HEADERS });
+        return new Response(method === "HEAD" ? null : documentBody, { status: 200, headers: JSON_HEADERS });
       }
-      const matches = path === undefined ? [] : ROUTES.filter((candidate) => candidate.pattern.test(path));
+      const matches = path === undefined ? [] : routes.filter((candidate) => candidate.pattern.test(path));
       route = matches.find((candidate) => candidate.method === method);
       if (!route) {
         if (matches.length > 0) throw methodNotAllowed([...new Set(matches.map((candidate) => candidate.method))]);

@@ -13,8 +13,10 @@ import { verifyBearerToken } from "../services/personal-tokens/verify-bearer-tok
 import { createMemoryStore, type Store } from "../store/index.js";
 import { errorValidator, responseValidator } from "../testing/openapi-validator.js";
 import { addInvitation, addMember, createWorld, type World } from "../testing/world.js";
-import { openApiDocument } from "./document.js";
+import { getOpenApiDocument } from "./document.js";
 import { createRestHandler } from "./rest-handler.js";
+
+const openApiDocument = getOpenApiDocument();
 
 /**
  * The REST mirror end to end: fetch Requests through the handler, as the gateway passes them.
