@@ -1,13 +1,12 @@
 import { createTestDatabase, type TestDatabase } from "@aihub/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Identity } from "./context.js";
-import { DomainError } from "./errors.js";
 import { createCaller } from "./root.js";
 import { authenticateApiKey } from "./services/api-keys/authenticate-api-key.js";
 import { hashApiKey } from "./services/api-keys/key-format.js";
 import { createMemoryStore } from "./store/index.js";
 import { createInspector, type Inspector } from "./testing/inspector.js";
+import { outcomeOf } from "./testing/outcome.js";
 import { addMember, asUser, contextFor, createWorld, type World } from "./testing/world.js";
 
 /**
@@ -39,18 +38,6 @@ async function authenticated(key: string): Promise<Identity> {
   const identity = await authenticateApiKey(w.db, key);
   if (!identity) throw new Error("the key did not authenticate");
   return identity;
-}
-
-/** The refusal's code and reason, or "ok". */
-async function outcome(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return "ok";
-  } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    const reason = error.cause instanceof DomainError ? error.cause.details.reason : undefined;
-    return reason ? `${error.code} ${reason}` : error.code;
-  }
 }
 
 const keyRow = (id: string) =>
@@ -132,7 +119,7 @@ describe("create, list, get", () => {
       }
     }
     const viewer = createCaller(asUser(w, "viewer"));
-    expect(await outcome(viewer.apiKey.list({ orgId: w.orgId }))).toBe("FORBIDDEN");
+    expect(await outcomeOf(viewer.apiKey.list({ orgId: w.orgId }))).toBe("FORBIDDEN");
   });
 
   it("filters by status and team", async () => {
@@ -150,29 +137,29 @@ describe("create, list, get", () => {
 
   it("refuses an expiry in the past and a team of another organization or none", async () => {
     expect(
-      await outcome(
+      await outcomeOf(
         owner().apiKey.create({ orgId: w.orgId, name: name("Past"), scopes: ["usage:write"], expiresAt: new Date(Date.now() - 1000) }),
       ),
     ).toBe("BAD_REQUEST EXPIRY_IN_PAST");
     const foreignTeam = await testDb.db.withTenant({ orgId: w.foreignOrgId }, (tx) =>
       tx.team.create({ data: { organizationId: w.foreignOrgId, name: name("Foreign") } }),
     );
-    expect(await outcome(owner().apiKey.create({ orgId: w.orgId, name: name("X"), scopes: ["usage:write"], teamId: foreignTeam.id }))).toBe(
-      "NOT_FOUND",
-    );
+    expect(
+      await outcomeOf(owner().apiKey.create({ orgId: w.orgId, name: name("X"), scopes: ["usage:write"], teamId: foreignTeam.id })),
+    ).toBe("NOT_FOUND");
   });
 });
 
 describe("scopes stay within the creator's permissions", () => {
   it("an admin cannot create or widen a key to org:delete / org:transfer; nothing is stored or changed", async () => {
     const before = await inspector.value<number>("SELECT count(*)::int FROM org_api_keys WHERE organization_id = $1", [w.orgId]);
-    expect(await outcome(admin().apiKey.create({ orgId: w.orgId, name: name("Escalate"), scopes: ["usage:write", "org:delete"] }))).toBe(
+    expect(await outcomeOf(admin().apiKey.create({ orgId: w.orgId, name: name("Escalate"), scopes: ["usage:write", "org:delete"] }))).toBe(
       "FORBIDDEN SCOPES_BEYOND_OWN",
     );
     expect(await inspector.value<number>("SELECT count(*)::int FROM org_api_keys WHERE organization_id = $1", [w.orgId])).toBe(before);
 
     const { apiKey } = await admin().apiKey.create({ orgId: w.orgId, name: name("Narrow"), scopes: ["usage:write"] });
-    expect(await outcome(admin().apiKey.update({ orgId: w.orgId, apiKeyId: apiKey.id, scopes: ["org:transfer"] }))).toBe(
+    expect(await outcomeOf(admin().apiKey.update({ orgId: w.orgId, apiKeyId: apiKey.id, scopes: ["org:transfer"] }))).toBe(
       "FORBIDDEN SCOPES_BEYOND_OWN",
     );
     expect((await admin().apiKey.get({ orgId: w.orgId, apiKeyId: apiKey.id })).scopes).toEqual(["usage:write"]);
@@ -190,16 +177,16 @@ describe("scopes stay within the creator's permissions", () => {
 
   it("an owner's key with org:delete cannot be rotated by an admin (the new key would exceed the admin)", async () => {
     const { apiKey } = await owner().apiKey.create({ orgId: w.orgId, name: name("Owner's"), scopes: ["org:delete"] });
-    expect(await outcome(admin().apiKey.rotate({ orgId: w.orgId, apiKeyId: apiKey.id }))).toBe("FORBIDDEN SCOPES_BEYOND_OWN");
+    expect(await outcomeOf(admin().apiKey.rotate({ orgId: w.orgId, apiKeyId: apiKey.id }))).toBe("FORBIDDEN SCOPES_BEYOND_OWN");
     expect((await keyRow(apiKey.id))?.replaced_by_id).toBeNull();
   });
 
   it("keys cannot create, change or rotate keys, even with every scope", async () => {
     const { key, apiKey } = await owner().apiKey.create({ orgId: w.orgId, name: name("All"), scopes: ["api_key:write", "api_key:read"] });
     const byKey = asKey(await authenticated(key));
-    expect(await outcome(byKey.apiKey.create({ orgId: w.orgId, name: name("Child"), scopes: ["api_key:read"] }))).toBe("FORBIDDEN");
-    expect(await outcome(byKey.apiKey.update({ orgId: w.orgId, apiKeyId: apiKey.id, name: "x" }))).toBe("FORBIDDEN");
-    expect(await outcome(byKey.apiKey.rotate({ orgId: w.orgId, apiKeyId: apiKey.id }))).toBe("FORBIDDEN");
+    expect(await outcomeOf(byKey.apiKey.create({ orgId: w.orgId, name: name("Child"), scopes: ["api_key:read"] }))).toBe("FORBIDDEN");
+    expect(await outcomeOf(byKey.apiKey.update({ orgId: w.orgId, apiKeyId: apiKey.id, name: "x" }))).toBe("FORBIDDEN");
+    expect(await outcomeOf(byKey.apiKey.rotate({ orgId: w.orgId, apiKeyId: apiKey.id }))).toBe("FORBIDDEN");
   });
 });
 
@@ -211,11 +198,11 @@ describe("revoke and rotate", () => {
     const revoked = await owner().apiKey.revoke({ orgId: w.orgId, apiKeyId: apiKey.id });
     expect(revoked.status).toBe("revoked");
     expect(await authenticateApiKey(w.db, key)).toBeNull();
-    expect(await outcome(owner().apiKey.revoke({ orgId: w.orgId, apiKeyId: apiKey.id }))).toBe("PRECONDITION_FAILED KEY_NOT_ACTIVE");
-    expect(await outcome(owner().apiKey.update({ orgId: w.orgId, apiKeyId: apiKey.id, name: "x" }))).toBe(
+    expect(await outcomeOf(owner().apiKey.revoke({ orgId: w.orgId, apiKeyId: apiKey.id }))).toBe("PRECONDITION_FAILED KEY_NOT_ACTIVE");
+    expect(await outcomeOf(owner().apiKey.update({ orgId: w.orgId, apiKeyId: apiKey.id, name: "x" }))).toBe(
       "PRECONDITION_FAILED KEY_NOT_ACTIVE",
     );
-    expect(await outcome(owner().apiKey.rotate({ orgId: w.orgId, apiKeyId: apiKey.id }))).toBe("PRECONDITION_FAILED KEY_NOT_ACTIVE");
+    expect(await outcomeOf(owner().apiKey.rotate({ orgId: w.orgId, apiKeyId: apiKey.id }))).toBe("PRECONDITION_FAILED KEY_NOT_ACTIVE");
   });
 
   it("both keys work during the grace period, the old one not after it; the new one inherits fields and counters", async () => {
@@ -257,8 +244,8 @@ describe("revoke and rotate", () => {
 
     const oldIdentity = await authenticated(created.key);
     const newIdentity = await authenticated(rotated.key);
-    for (const identity of [oldIdentity, newIdentity]) expect(await outcome(asKey(identity).team.list({ orgId: w.orgId }))).toBe("ok");
-    expect(await outcome(admin().apiKey.rotate({ orgId: w.orgId, apiKeyId: created.apiKey.id }))).toBe(
+    for (const identity of [oldIdentity, newIdentity]) expect(await outcomeOf(asKey(identity).team.list({ orgId: w.orgId }))).toBe("ok");
+    expect(await outcomeOf(admin().apiKey.rotate({ orgId: w.orgId, apiKeyId: created.apiKey.id }))).toBe(
       "PRECONDITION_FAILED KEY_ALREADY_ROTATED",
     );
 
@@ -271,7 +258,7 @@ describe("revoke and rotate", () => {
 
   it("a grace of zero ends the old key at once; more than seven days is refused", async () => {
     const created = await owner().apiKey.create({ orgId: w.orgId, name: name("Now"), scopes: ["org:read"] });
-    expect(await outcome(owner().apiKey.rotate({ orgId: w.orgId, apiKeyId: created.apiKey.id, gracePeriodSeconds: 8 * 24 * 3600 }))).toBe(
+    expect(await outcomeOf(owner().apiKey.rotate({ orgId: w.orgId, apiKeyId: created.apiKey.id, gracePeriodSeconds: 8 * 24 * 3600 }))).toBe(
       "BAD_REQUEST",
     );
     const rotated = await owner().apiKey.rotate({ orgId: w.orgId, apiKeyId: created.apiKey.id, gracePeriodSeconds: 0 });
@@ -290,7 +277,7 @@ describe("keys belong to the organization", () => {
     });
     await owner().member.remove({ orgId: w.orgId, memberId: creator.memberId });
     const identity = await authenticated(key);
-    expect(await outcome(asKey(identity).organization.get({ orgId: w.orgId }))).toBe("ok");
+    expect(await outcomeOf(asKey(identity).organization.get({ orgId: w.orgId }))).toBe("ok");
     expect(await owner().apiKey.get({ orgId: w.orgId, apiKeyId: apiKey.id })).toMatchObject({
       status: "active",
       createdById: creator.userId,
@@ -310,18 +297,18 @@ describe("team-bound keys", () => {
     expect(identity).toMatchObject({ teamId: w.parentTeamId });
     const byKey = asKey(identity);
     // Its subtree.
-    expect(await outcome(byKey.team.update({ orgId: w.orgId, teamId: w.parentTeamId, description: "by key" }))).toBe("ok");
-    expect(await outcome(byKey.team.update({ orgId: w.orgId, teamId: w.targetTeamId, description: "by key" }))).toBe("ok");
+    expect(await outcomeOf(byKey.team.update({ orgId: w.orgId, teamId: w.parentTeamId, description: "by key" }))).toBe("ok");
+    expect(await outcomeOf(byKey.team.update({ orgId: w.orgId, teamId: w.targetTeamId, description: "by key" }))).toBe("ok");
     const sub = await byKey.team.create({ orgId: w.orgId, name: name("Sub"), parentTeamId: w.targetTeamId });
     expect(sub.parentTeamId).toBe(w.targetTeamId);
     // Reads stay organization-wide.
-    expect(await outcome(byKey.team.list({ orgId: w.orgId }))).toBe("ok");
+    expect(await outcomeOf(byKey.team.list({ orgId: w.orgId }))).toBe("ok");
     // Outside its subtree, and organization-wide changes.
-    expect(await outcome(byKey.team.update({ orgId: w.orgId, teamId: w.unrelatedTeamId, description: "by key" }))).toBe("FORBIDDEN");
-    expect(await outcome(byKey.team.create({ orgId: w.orgId, name: name("Top") }))).toBe("FORBIDDEN");
-    expect(await outcome(byKey.organization.update({ orgId: w.orgId, description: "by key" }))).toBe("FORBIDDEN");
-    expect(await outcome(byKey.team.delete({ orgId: w.orgId, teamId: sub.id }))).toBe("FORBIDDEN");
-    expect(await outcome(byKey.team.move({ orgId: w.orgId, teamId: sub.id, newParentTeamId: w.unrelatedTeamId }))).toBe(
+    expect(await outcomeOf(byKey.team.update({ orgId: w.orgId, teamId: w.unrelatedTeamId, description: "by key" }))).toBe("FORBIDDEN");
+    expect(await outcomeOf(byKey.team.create({ orgId: w.orgId, name: name("Top") }))).toBe("FORBIDDEN");
+    expect(await outcomeOf(byKey.organization.update({ orgId: w.orgId, description: "by key" }))).toBe("FORBIDDEN");
+    expect(await outcomeOf(byKey.team.delete({ orgId: w.orgId, teamId: sub.id }))).toBe("FORBIDDEN");
+    expect(await outcomeOf(byKey.team.move({ orgId: w.orgId, teamId: sub.id, newParentTeamId: w.unrelatedTeamId }))).toBe(
       "FORBIDDEN MOVE_OUTSIDE_LED_TEAMS",
     );
     expect(await inspector.value("SELECT parent_team_id FROM teams WHERE id = $1", [sub.id])).toBe(w.targetTeamId);
@@ -331,12 +318,12 @@ describe("team-bound keys", () => {
   it("a key bound to the target team is refused on its sibling and its parent", async () => {
     const { key } = await owner().apiKey.create({ orgId: w.orgId, name: name("Target's"), scopes: [...SCOPES], teamId: w.targetTeamId });
     const byKey = asKey(await authenticated(key));
-    expect(await outcome(byKey.team.update({ orgId: w.orgId, teamId: w.targetTeamId, description: "target by key" }))).toBe("ok");
-    expect(await outcome(byKey.team.update({ orgId: w.orgId, teamId: w.siblingTeamId, description: "by key" }))).toBe("FORBIDDEN");
-    expect(await outcome(byKey.team.update({ orgId: w.orgId, teamId: w.parentTeamId, description: "by key" }))).toBe("FORBIDDEN");
+    expect(await outcomeOf(byKey.team.update({ orgId: w.orgId, teamId: w.targetTeamId, description: "target by key" }))).toBe("ok");
+    expect(await outcomeOf(byKey.team.update({ orgId: w.orgId, teamId: w.siblingTeamId, description: "by key" }))).toBe("FORBIDDEN");
+    expect(await outcomeOf(byKey.team.update({ orgId: w.orgId, teamId: w.parentTeamId, description: "by key" }))).toBe("FORBIDDEN");
     const member = await addMember(w, "member");
-    expect(await outcome(byKey.team.addMember({ orgId: w.orgId, teamId: w.siblingTeamId, memberId: member.memberId }))).toBe("FORBIDDEN");
-    expect(await outcome(byKey.team.addMember({ orgId: w.orgId, teamId: w.targetTeamId, memberId: member.memberId }))).toBe("ok");
+    expect(await outcomeOf(byKey.team.addMember({ orgId: w.orgId, teamId: w.siblingTeamId, memberId: member.memberId }))).toBe("FORBIDDEN");
+    expect(await outcomeOf(byKey.team.addMember({ orgId: w.orgId, teamId: w.targetTeamId, memberId: member.memberId }))).toBe("ok");
   });
 
   it("explain names the binding", async () => {

@@ -1,12 +1,11 @@
 import { createTestDatabase, type TestDatabase } from "@aihub/db/testing";
-import { TRPCError } from "@trpc/server";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Identity } from "./context.js";
-import { DomainError } from "./errors.js";
 import { budgetRouter } from "./routers/budget/router.js";
 import { usageRouter } from "./routers/usage/router.js";
 import { createMemoryStore } from "./store/index.js";
+import { outcomeOf } from "./testing/outcome.js";
 import { apiKeyIdentity, asUser, contextFor, createWorld, type World } from "./testing/world.js";
 import { createCallerFactory, router } from "./trpc.js";
 
@@ -30,17 +29,6 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-async function outcome(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return "ok";
-  } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    const reason = error.cause instanceof DomainError ? error.cause.details.reason : undefined;
-    return reason ? `${error.code} ${reason}` : error.code;
-  }
-}
-
 describe("budget and usage routers", () => {
   let key: Identity;
   beforeAll(async () => {
@@ -60,15 +48,15 @@ describe("budget and usage routers", () => {
     );
     expect(audit.rows.map((r) => r.action)).toEqual(["budget.created", "budget.updated"]);
     expect(audit.rows[1]?.after.periodLimit).toBe("12000000");
-    expect(await outcome(createCaller(asUser(w, "viewer")).budget.set({ orgId: w.orgId, scope: "organization", periodLimit: "1" }))).toBe(
+    expect(await outcomeOf(createCaller(asUser(w, "viewer")).budget.set({ orgId: w.orgId, scope: "organization", periodLimit: "1" }))).toBe(
       "FORBIDDEN",
     );
-    expect(await outcome(createCaller(contextFor(w, key)).budget.set({ orgId: w.orgId, scope: "organization", periodLimit: "1" }))).toBe(
+    expect(await outcomeOf(createCaller(contextFor(w, key)).budget.set({ orgId: w.orgId, scope: "organization", periodLimit: "1" }))).toBe(
       "FORBIDDEN",
     );
     const list = await createCaller(asUser(w, "member")).budget.list({ orgId: w.orgId });
     expect(list.items.map((b) => b.scope).sort()).toEqual(["organization", "team"]);
-    expect(await outcome(owner.budget.set({ orgId: w.orgId, scope: "team", scopeId: w.orgId, periodLimit: "1" }))).toBe("NOT_FOUND");
+    expect(await outcomeOf(owner.budget.set({ orgId: w.orgId, scope: "team", scopeId: w.orgId, periodLimit: "1" }))).toBe("NOT_FOUND");
   });
 
   it("charges an API key's calls to its team and the team's ancestors, refusing with the scope once the team budget is spent", async () => {
@@ -76,10 +64,12 @@ describe("budget and usage routers", () => {
     const first = await asKey.usage.record({ orgId: w.orgId, cost: "3000000", idempotencyKey: "k-1" });
     const replay = await asKey.usage.record({ orgId: w.orgId, cost: "3000000", idempotencyKey: "k-1" });
     expect(replay).toMatchObject({ usageRecordId: first.usageRecordId, replayed: true });
-    expect(await outcome(asKey.usage.record({ orgId: w.orgId, cost: "1", idempotencyKey: "k-1" }))).toBe("CONFLICT IDEMPOTENCY_KEY_REUSED");
+    expect(await outcomeOf(asKey.usage.record({ orgId: w.orgId, cost: "1", idempotencyKey: "k-1" }))).toBe(
+      "CONFLICT IDEMPOTENCY_KEY_REUSED",
+    );
     const check = await asKey.usage.checkBudget({ orgId: w.orgId, cost: "1000001" });
     expect(check).toMatchObject({ allowed: false, tightest: { scope: "team", scopeId: w.parentTeamId, remaining: "1000000" } });
-    expect(await outcome(asKey.usage.reserve({ orgId: w.orgId, cost: "1000001" }))).toBe("PAYMENT_REQUIRED BUDGET_EXCEEDED");
+    expect(await outcomeOf(asKey.usage.reserve({ orgId: w.orgId, cost: "1000001" }))).toBe("PAYMENT_REQUIRED BUDGET_EXCEEDED");
     const held = await asKey.usage.reserve({ orgId: w.orgId, cost: "1000000" });
     expect(held.teamId).toBe(w.targetTeamId);
     const settled = await asKey.usage.settle({ orgId: w.orgId, reservationId: held.reservationId, cost: "400000" });
@@ -100,7 +90,7 @@ describe("budget and usage routers", () => {
   it("refuses money that is not a decimal string of micro-units", async () => {
     const asKey = createCaller(contextFor(w, key));
     for (const cost of ["1.5", "-1", "1e6", "0x10", "1234567890123456789"]) {
-      expect(await outcome(asKey.usage.record({ orgId: w.orgId, cost }))).toBe("BAD_REQUEST");
+      expect(await outcomeOf(asKey.usage.record({ orgId: w.orgId, cost }))).toBe("BAD_REQUEST");
     }
   });
 });

@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "@aihub/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Context } from "./context.js";
-import { DomainError } from "./errors.js";
 import { createCaller } from "./root.js";
 import type { Store } from "./store/index.js";
 import { createInspector, type Inspector } from "./testing/inspector.js";
+import { outcomeOf } from "./testing/outcome.js";
 import { BOTH_STORES } from "./testing/stores.js";
 import { addMember, asUser, contextFor, createWorld, type World } from "./testing/world.js";
 
@@ -25,18 +24,6 @@ afterAll(async () => {
   await inspector?.close();
   await testDb?.drop();
 });
-
-/** The refusal's code and reason, or "ok". */
-async function outcome(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return "ok";
-  } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    const reason = error.cause instanceof DomainError ? error.cause.details.reason : undefined;
-    return reason ? `${error.code} ${reason}` : error.code;
-  }
-}
 
 describe.each(BOTH_STORES)("idempotent mutations (%s)", (_label, makeStore) => {
   let w: World;
@@ -73,7 +60,7 @@ describe.each(BOTH_STORES)("idempotent mutations (%s)", (_label, makeStore) => {
   it("without a key, the same call runs twice (so the replay above is the key's doing)", async () => {
     const name = `Unkeyed ${randomUUID().slice(0, 8)}`;
     await createCaller(asUser(w, "owner")).team.create({ orgId: w.orgId, name });
-    expect(await outcome(createCaller(asUser(w, "owner")).team.create({ orgId: w.orgId, name }))).toBe("CONFLICT TEAM_NAME_TAKEN");
+    expect(await outcomeOf(createCaller(asUser(w, "owner")).team.create({ orgId: w.orgId, name }))).toBe("CONFLICT TEAM_NAME_TAKEN");
     expect(await teamsNamed(name)).toHaveLength(1);
   });
 
@@ -82,7 +69,7 @@ describe.each(BOTH_STORES)("idempotent mutations (%s)", (_label, makeStore) => {
     const a = `First ${randomUUID().slice(0, 8)}`;
     const b = `Second ${randomUUID().slice(0, 8)}`;
     await createCaller(withKey(asUser(w, "owner"), key)).team.create({ orgId: w.orgId, name: a });
-    expect(await outcome(createCaller(withKey(asUser(w, "owner"), key)).team.create({ orgId: w.orgId, name: b }))).toBe(
+    expect(await outcomeOf(createCaller(withKey(asUser(w, "owner"), key)).team.create({ orgId: w.orgId, name: b }))).toBe(
       "CONFLICT IDEMPOTENCY_KEY_REUSED",
     );
     expect(await teamsNamed(b)).toEqual([]);
@@ -103,7 +90,7 @@ describe.each(BOTH_STORES)("idempotent mutations (%s)", (_label, makeStore) => {
     const name = `Taken ${randomUUID().slice(0, 8)}`;
     const existing = await createCaller(asUser(w, "owner")).team.create({ orgId: w.orgId, name });
     const caller = () => createCaller(withKey(asUser(w, "owner"), key));
-    expect(await outcome(caller().team.create({ orgId: w.orgId, name }))).toBe("CONFLICT TEAM_NAME_TAKEN");
+    expect(await outcomeOf(caller().team.create({ orgId: w.orgId, name }))).toBe("CONFLICT TEAM_NAME_TAKEN");
     await createCaller(asUser(w, "owner")).team.delete({ orgId: w.orgId, teamId: existing.id });
     const created = await caller().team.create({ orgId: w.orgId, name });
     expect(created.id).not.toBe(existing.id);
@@ -114,7 +101,7 @@ describe.each(BOTH_STORES)("idempotent mutations (%s)", (_label, makeStore) => {
     const key = randomUUID();
     const name = `Burst ${randomUUID().slice(0, 8)}`;
     const outcomes = await Promise.all(
-      Array.from({ length: 12 }, () => outcome(createCaller(withKey(asUser(w, "owner"), key)).team.create({ orgId: w.orgId, name }))),
+      Array.from({ length: 12 }, () => outcomeOf(createCaller(withKey(asUser(w, "owner"), key)).team.create({ orgId: w.orgId, name }))),
     );
     expect(await teamsNamed(name)).toHaveLength(1);
     expect(outcomes.every((o) => o === "ok" || o === "CONFLICT IDEMPOTENCY_IN_PROGRESS")).toBe(true);
@@ -131,15 +118,15 @@ describe.each(BOTH_STORES)("idempotent mutations (%s)", (_label, makeStore) => {
     const caller = () => createCaller(withKey(contextFor(w, { kind: "user", userId: person.userId }), key));
     await caller().team.create({ orgId: w.orgId, name });
     await createCaller(asUser(w, "owner")).member.updateRole({ orgId: w.orgId, memberId: person.memberId, role: "viewer" });
-    expect(await outcome(caller().team.create({ orgId: w.orgId, name }))).toBe("FORBIDDEN");
+    expect(await outcomeOf(caller().team.create({ orgId: w.orgId, name }))).toBe("FORBIDDEN");
   });
 
   it("refuses a malformed key before writing anything; queries ignore the key", async () => {
     const name = `Malformed ${randomUUID().slice(0, 8)}`;
-    expect(await outcome(createCaller(withKey(asUser(w, "owner"), "has spaces")).team.create({ orgId: w.orgId, name }))).toBe(
+    expect(await outcomeOf(createCaller(withKey(asUser(w, "owner"), "has spaces")).team.create({ orgId: w.orgId, name }))).toBe(
       "BAD_REQUEST",
     );
-    expect(await outcome(createCaller(withKey(asUser(w, "owner"), "x".repeat(256))).team.create({ orgId: w.orgId, name }))).toBe(
+    expect(await outcomeOf(createCaller(withKey(asUser(w, "owner"), "x".repeat(256))).team.create({ orgId: w.orgId, name }))).toBe(
       "BAD_REQUEST",
     );
     expect(await teamsNamed(name)).toEqual([]);
