@@ -20,6 +20,8 @@ export const ZSetBudgetInput = orgInput({
   hardLimit: z.boolean().default(true),
   alertThresholds: z.array(z.number().int().min(1).max(1000)).max(10).default([50, 80, 100]),
   status: z.enum(["active", "disabled"]).default("active"),
+  /** A team, member or key budget above the one it sits under is refused unless this says it is meant. */
+  allowAboveParent: z.boolean().default(false),
 });
 export type TSetBudgetInput = z.infer<typeof ZSetBudgetInput>;
 
@@ -32,6 +34,9 @@ export const ZBudgetOutput = z.object({
   scope: ZBudgetScope,
   scopeId: ZOutId,
   periodLimit: ZOutMoney,
+  /** Approved increases running now, and the limit they make (what charges are held to). */
+  activeIncrease: ZOutMoney,
+  effectiveLimit: ZOutMoney,
   hardLimit: z.boolean(),
   alertThresholds: z.array(z.number().int()),
   status: z.enum(["active", "disabled"]),
@@ -94,3 +99,66 @@ export const ZRecordUsageInput = orgInput({
   idempotencyKey: z.string().min(1).max(200).optional(),
 });
 export const ZRecordUsageOutput = z.object({ usageRecordId: ZOutId, cost: ZOutMoney, occurredAt: ZInstant, replayed: z.boolean() });
+
+/** The allocation tree: every budget under the nearest one above it, with warnings. */
+export const ZBudgetTreeInput = orgInput({});
+export const ZBudgetTreeOutput = z.object({
+  currency: z.string(),
+  periodStart: z.string(),
+  nodes: z.array(
+    z.object({
+      budgetId: ZOutId,
+      scope: ZBudgetScope,
+      scopeId: ZOutId,
+      name: z.string().nullable(),
+      parentBudgetId: ZOutId.nullable(),
+      limit: ZOutMoney,
+      effectiveLimit: ZOutMoney,
+      hardLimit: z.boolean(),
+      status: z.enum(["active", "disabled"]),
+      spent: ZOutMoney,
+      reserved: ZOutMoney,
+    }),
+  ),
+  warnings: z.array(
+    z.object({
+      kind: z.enum(["CHILD_ABOVE_PARENT", "CHILDREN_EXCEED_PARENT"]),
+      budgetId: ZOutId,
+      parentBudgetId: ZOutId.optional(),
+      limit: ZOutMoney.optional(),
+      parentLimit: ZOutMoney,
+      childrenTotal: ZOutMoney.optional(),
+    }),
+  ),
+});
+
+export const ZIncreaseStatus = z.enum(["pending", "approved", "denied", "cancelled", "expired"]);
+export const ZRequestIncreaseInput = orgInput({
+  budgetId: ZId,
+  /** How much to add to the limit, in micro-units. */
+  amount: ZMoney,
+  /** When the increase ends (at most 92 days ahead). */
+  increaseUntil: z.coerce.date(),
+  reason: z.string().trim().min(1).max(500),
+});
+export const ZListIncreaseRequestsInput = orgInput({ status: ZIncreaseStatus.nullish() });
+export const ZDecideIncreaseInput = orgInput({ requestId: ZId, approve: z.boolean(), note: z.string().trim().max(500).nullish() });
+export const ZIncreaseRequestIdInput = orgInput({ requestId: ZId });
+export const ZIncreaseRequestOutput = z.object({
+  id: ZOutId,
+  budgetId: ZOutId,
+  scope: ZBudgetScope,
+  scopeId: ZOutId,
+  requestedBy: z.object({ userId: ZOutId, name: z.string() }).nullable(),
+  amount: ZOutMoney,
+  increaseUntil: ZInstant,
+  reason: z.string(),
+  status: ZIncreaseStatus,
+  active: z.boolean(),
+  expiresAt: ZInstant,
+  decidedBy: ZOutId.nullable(),
+  decidedAt: ZInstant.nullable(),
+  decisionNote: z.string().nullable(),
+  createdAt: ZInstant,
+});
+export const ZListIncreaseRequestsOutput = z.object({ items: z.array(ZIncreaseRequestOutput) });

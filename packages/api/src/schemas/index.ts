@@ -4,6 +4,7 @@
 export * from "./account.js";
 export * from "./api-key.js";
 export * from "./audit.js";
+export * from "./budget.js";
 export * from "./common.js";
 export * from "./error-reasons.js";
 export * from "./invitation.js";
@@ -14,3 +15,4 @@ export * from "./organization.js";
 export * from "./permission.js";
 export * from "./personal-token.js";
 export * from "./team.js";
+export * from "./usage.js";

@@ -213,6 +213,13 @@ export const ORACLE: Record<string, OracleRow> = {
   "budget.get": row("budget:read", /*               */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
   "budget.list": row("budget:read", /*              */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
   "budget.set": row("budget:write", /*              */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "budget.tree": row("budget:read", /*             */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  // Increase requests are between people: anyone who sees budgets may ask (and list or withdraw
+  // their own); admins and owners decide. Never a key or a token.
+  "budget.requestIncrease": row("budget:read", /*  */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, F, F, F, F, F, F, U]),
+  "budget.listIncreaseRequests": row("budget:read", [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, F, F, F, F, F, F, U]),
+  "budget.cancelIncreaseRequest": row("budget:read", [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, F, F, F, F, F, F, U]),
+  "budget.decideIncrease": row("budget:write", /*  */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
 
   // Usage: checking is budget:read; reserving, settling, releasing and recording are usage:write
   // (members and up, and keys with the scope, team-bound ones included), never a viewer.
@@ -221,6 +228,9 @@ export const ORACLE: Record<string, OracleRow> = {
   "usage.settle": row("usage:write", /*             */ [OK, OK, OK, F, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
   "usage.release": row("usage:write", /*            */ [OK, OK, OK, F, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
   "usage.record": row("usage:write", /*             */ [OK, OK, OK, F, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  // Usage and costs: everyone in the organization reads them (viewers too), keys with usage:read.
+  "usage.summary": row("usage:read", /*             */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "usage.breakdown": row("usage:read", /*           */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
 
   // Second targets of the same procedures (fixtures in testing/matrix-variants.ts).
   "member.updateRole › demote an owner": row("member:update_role", [OK, F, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),

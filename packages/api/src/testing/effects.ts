@@ -428,6 +428,35 @@ export const mutationEffects: Record<string, EffectCheck> = {
       expect(after).toEqual({ period_limit: input.periodLimit, hard_limit: true });
     },
   },
+  "budget.requestIncrease": {
+    audit: "budget.increase_requested",
+    read: (ctx) =>
+      ctx.db.rows("SELECT amount::text, status::text, requested_by, reason FROM budget_increase_requests WHERE budget_id = $1", [
+        ctx.input.budgetId,
+      ]),
+    changed: ({ after, input, caller }) =>
+      expect(after).toEqual([{ amount: input.amount, status: "pending", requested_by: userIdOf(caller), reason: input.reason }]),
+  },
+  "budget.decideIncrease": {
+    audit: "budget.increase_approved",
+    read: (ctx) =>
+      ctx.db
+        .rows("SELECT status::text, decided_by, decision_note FROM budget_increase_requests WHERE id = $1", [ctx.input.requestId])
+        .then((r) => r[0] ?? null),
+    changed: ({ before, after, input, caller }) => {
+      expect(before).toEqual({ status: "pending", decided_by: null, decision_note: null });
+      expect(after).toEqual({ status: "approved", decided_by: userIdOf(caller), decision_note: input.note });
+    },
+  },
+  "budget.cancelIncreaseRequest": {
+    audit: "budget.increase_cancelled",
+    read: (ctx) =>
+      ctx.db.rows("SELECT status::text FROM budget_increase_requests WHERE id = $1", [ctx.input.requestId]).then((r) => r[0] ?? null),
+    changed: ({ before, after }) => {
+      expect(before).toEqual({ status: "pending" });
+      expect(after).toEqual({ status: "cancelled" });
+    },
+  },
   "usage.reserve": {
     audit: null,
     read: (ctx) =>

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { reserve } from "../../services/budgets/reservations.js";
+import { recordUsage } from "../../services/usage/record.js";
 import type { ProcedureFixture } from "../../testing/fixtures.js";
 import type { World } from "../../testing/world.js";
 import type { usageRouter } from "./router.js";
@@ -10,6 +11,9 @@ async function addReservation(world: World): Promise<string> {
   return r.reservationId;
 }
 
+/** Today in UTC (the world's organizations keep the default time zone). */
+const today = () => new Date().toISOString().slice(0, 10);
+
 /** A fresh model name per call, so the effect check finds exactly this call's rows. */
 const model = () => `fixture-${randomUUID()}`;
 
@@ -19,4 +23,12 @@ export const usageFixtures = {
   settle: async (world) => ({ orgId: world.orgId, reservationId: await addReservation(world), cost: "400" }),
   release: async (world) => ({ orgId: world.orgId, reservationId: await addReservation(world) }),
   record: async (world) => ({ orgId: world.orgId, cost: "1000", model: model(), idempotencyKey: `fixture-${randomUUID()}` }),
+  summary: async (world) => {
+    await recordUsage({ db: world.db, orgId: world.orgId }, { subject: {}, charge: { cost: 1000n } });
+    return { orgId: world.orgId, from: today(), to: today() };
+  },
+  breakdown: async (world) => {
+    await recordUsage({ db: world.db, orgId: world.orgId }, { subject: {}, charge: { cost: 1000n } });
+    return { orgId: world.orgId, from: today(), to: today(), by: "team" };
+  },
 } satisfies Record<keyof typeof usageRouter._def.record, ProcedureFixture>;

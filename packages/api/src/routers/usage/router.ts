@@ -11,8 +11,10 @@ import {
   ZSettleInput,
   ZSettleOutput,
 } from "../../schemas/budget.js";
+import { ZUsageBreakdownInput, ZUsageBreakdownOutput, ZUsageSummaryInput, ZUsageSummaryOutput } from "../../schemas/usage.js";
 import { checkBudget, release, reserve, settle } from "../../services/budgets/reservations.js";
 import { chargeOf, spendContext, subjectOf } from "../../services/usage/caller.js";
+import { type UsageTotals, usageBreakdown, usageSummary } from "../../services/usage/explorer.js";
 import { recordUsage } from "../../services/usage/record.js";
 import { router } from "../../trpc.js";
 
@@ -21,6 +23,14 @@ import { router } from "../../trpc.js";
  * An API key's calls are charged to the key (and its team); a person's to them and the team
  * they name (one they belong to). Money in and out as decimal strings of micro-units.
  */
+/** Totals on the wire: counts as numbers, money as a decimal string. */
+const wireTotals = (t: UsageTotals) => ({
+  requests: Number(t.requests),
+  inputTokens: Number(t.inputTokens),
+  outputTokens: Number(t.outputTokens),
+  cost: t.cost.toString(),
+});
+
 export const usageRouter = router({
   checkBudget: orgProcedure
     .meta({
@@ -128,5 +138,56 @@ export const usageRouter = router({
         idempotencyKey: input.idempotencyKey,
       });
       return { ...r, cost: r.cost.toString() };
+    }),
+  summary: orgProcedure
+    .meta({
+      permission: "usage:read",
+      openapi: {
+        method: "GET",
+        path: "/organizations/{orgId}/budgets/usage",
+        tags: ["Usage"],
+        summary: "Usage totals over a range of local days, with one row per day",
+      },
+    })
+    .input(ZUsageSummaryInput)
+    .output(ZUsageSummaryOutput)
+    .query(async ({ ctx, input: { orgId: _, ...range } }) => {
+      const s = await usageSummary(ctx.service, range);
+      return {
+        currency: s.currency,
+        from: range.from,
+        to: range.to,
+        totals: wireTotals(s.totals),
+        days: s.days.map((d) => ({ day: d.day, ...wireTotals(d) })),
+      };
+    }),
+  breakdown: orgProcedure
+    .meta({
+      permission: "usage:read",
+      openapi: {
+        method: "GET",
+        path: "/organizations/{orgId}/budgets/usage/breakdown",
+        tags: ["Usage"],
+        summary: "Usage over a range by day, team, member, model or key; the none bucket included",
+      },
+    })
+    .input(ZUsageBreakdownInput)
+    .output(ZUsageBreakdownOutput)
+    .query(async ({ ctx, input: { orgId: _, ...range } }) => {
+      const b = await usageBreakdown(ctx.service, range);
+      return {
+        currency: b.currency,
+        from: range.from,
+        to: range.to,
+        by: range.by,
+        totals: wireTotals(b.totals),
+        items: b.items.map((i) => ({
+          key: i.key,
+          label: i.label,
+          ...wireTotals(i),
+          ...(i.parentId !== undefined ? { parentId: i.parentId } : {}),
+          ...(i.subtreeCost !== undefined ? { subtreeCost: i.subtreeCost.toString() } : {}),
+        })),
+      };
     }),
 });

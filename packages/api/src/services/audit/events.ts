@@ -27,6 +27,16 @@ const API_KEY_FIELDS = [
   "replacedById",
 ] as const;
 const BUDGET_FIELDS = ["scope", "scopeId", "periodLimit", "hardLimit", "alertThresholds", "status"] as const;
+const INCREASE_FIELDS = [
+  "budgetId",
+  "amount",
+  "increaseUntil",
+  "reason",
+  "status",
+  "requestedById",
+  "decidedById",
+  "decisionNote",
+] as const;
 const INVITATION_FIELDS = ["email", "role", "teamIds", "invitedById", "expiresAt", "acceptedAt", "revokedAt"] as const;
 
 export const AUDIT_ACTIONS = {
@@ -58,6 +68,10 @@ export const AUDIT_ACTIONS = {
   "api_key.rotated": { target: "api_key", keep: API_KEY_FIELDS },
   "budget.created": { target: "budget", keep: BUDGET_FIELDS },
   "budget.updated": { target: "budget", keep: BUDGET_FIELDS },
+  "budget.increase_requested": { target: "budget_increase", keep: INCREASE_FIELDS },
+  "budget.increase_approved": { target: "budget_increase", keep: INCREASE_FIELDS },
+  "budget.increase_denied": { target: "budget_increase", keep: INCREASE_FIELDS },
+  "budget.increase_cancelled": { target: "budget_increase", keep: INCREASE_FIELDS },
   "audit.retention_updated": { target: "organization", keep: ["auditRetentionDays"] },
   /** Written by the database's purge_audit_events function, never by the application. */
   "audit.purged": { target: "organization", keep: ["throughSeq", "lastHash", "purgedCount", "cutoff"] },

@@ -3,7 +3,9 @@ import { DomainError, notFound } from "../../errors.js";
 import type { TGetBudgetInput, TSetBudgetInput } from "../../schemas/budget.js";
 import { audit } from "../audit/audit.js";
 import type { OrgServiceContext } from "../service-context.js";
+import { activeIncreaseSql } from "./increases.js";
 import { periodStart } from "./period.js";
+import { allocationTree, parentLimitFor } from "./tree.js";
 
 /**
  * Budget settings at each scope (organization, team, member, API key): set (create or change,
@@ -18,6 +20,8 @@ interface BudgetRow {
   scope: Scope;
   scope_id: string;
   period_limit: bigint;
+  /** Approved increases running now, on top of the limit. */
+  active_increase: bigint;
   hard_limit: boolean;
   alert_thresholds: number[];
   status: "active" | "disabled";
@@ -68,7 +72,8 @@ async function budgetsWithSpend(
   filter: { id?: string; scope?: Scope },
 ): Promise<BudgetRow[]> {
   return tx.$queryRaw<BudgetRow[]>`
-    SELECT b.id, b.scope::text AS scope, b.scope_id, b.period_limit, b.hard_limit, b.alert_thresholds, b.status::text AS status, b.updated_at,
+    SELECT b.id, b.scope::text AS scope, b.scope_id, b.period_limit, ${activeIncreaseSql("b")} AS active_increase, b.hard_limit,
+           b.alert_thresholds, b.status::text AS status, b.updated_at,
            coalesce(p.spend, 0) AS spend, coalesce(p.reserved, 0) AS reserved
       FROM budgets b
       LEFT JOIN budget_periods p ON p.organization_id = b.organization_id AND p.budget_id = b.id AND p.period_start = ${period}::date
@@ -79,12 +84,15 @@ async function budgetsWithSpend(
 }
 
 function view(row: BudgetRow, currency: string, period: string) {
-  const left = row.period_limit - row.spend - row.reserved;
+  const effective = row.period_limit + row.active_increase;
+  const left = effective - row.spend - row.reserved;
   return {
     id: row.id,
     scope: row.scope,
     scopeId: row.scope_id,
     periodLimit: row.period_limit.toString(),
+    activeIncrease: row.active_increase.toString(),
+    effectiveLimit: effective.toString(),
     hardLimit: row.hard_limit,
     alertThresholds: row.alert_thresholds,
     status: row.status,
@@ -101,6 +109,7 @@ export type BudgetView = ReturnType<typeof view>;
 export async function setBudget(ctx: OrgServiceContext, input: Omit<TSetBudgetInput, "orgId">): Promise<BudgetView> {
   return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
     const scopeId = await targetOf(tx, ctx.orgId, input.scope, input.scopeId);
+    if (!input.allowAboveParent) await refuseAboveParent(tx, ctx.orgId, input.scope, scopeId, BigInt(input.periodLimit));
     const thresholds = [...new Set(input.alertThresholds)].sort((a, b) => a - b);
     const [before] = await tx.$queryRaw<
       { id: string; period_limit: bigint; hard_limit: boolean; alert_thresholds: number[]; status: string }[]
@@ -143,6 +152,26 @@ export async function setBudget(ctx: OrgServiceContext, input: Omit<TSetBudgetIn
     const period = periodStart(new Date(), timezone);
     const [row] = await budgetsWithSpend(tx, ctx.orgId, period, { id });
     return view(row as BudgetRow, currency, period);
+  });
+}
+
+/** A child's limit above the budget it sits under is refused unless the caller says so (allowAboveParent). */
+async function refuseAboveParent(tx: TenantTransaction, orgId: string, scope: Scope, scopeId: string, limit: bigint) {
+  const parent = await parentLimitFor(tx, orgId, scope, scopeId);
+  if (parent && limit > parent.limit)
+    throw new DomainError(
+      "BAD_REQUEST",
+      `The limit is above the ${parent.scope === "organization" ? "organization's" : "parent team's"} budget (${parent.limit} micro-units); set allowAboveParent to do it anyway`,
+      { field: "periodLimit", reason: "ABOVE_PARENT_BUDGET" },
+    );
+}
+
+/** Every budget in its place in the allocation tree, with this period's spend and the tree's warnings. */
+export async function budgetTree(ctx: OrgServiceContext) {
+  return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
+    const { timezone, currency } = await orgCalendar(tx, ctx.orgId);
+    const period = periodStart(new Date(), timezone);
+    return { currency, periodStart: period, ...(await allocationTree(tx, ctx.orgId, period)) };
   });
 }
 

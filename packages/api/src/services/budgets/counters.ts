@@ -1,6 +1,10 @@
 import type { TenantTransaction } from "@aihub/db";
+import { activeIncreaseSql } from "./increases.js";
 
-/** A budget's counter in one period, as the conditional update saw it (under its row lock). */
+/**
+ * A budget's counter in one period, as the conditional update saw it (under its row lock).
+ * `period_limit` is the effective limit: the budget's own plus its approved increases running now.
+ */
 export interface CounterRow {
   budget_id: string;
   scope: string;
@@ -48,7 +52,7 @@ export async function applyToCounters(
   const growth = deltaReserved + deltaSpend > 0n ? deltaReserved + deltaSpend : 0n;
   const rows = await tx.$queryRaw<(CounterRow & { ok: boolean })[]>`
     WITH target AS (
-      SELECT p.budget_id, b.scope::text AS scope, b.scope_id, b.period_limit, b.hard_limit,
+      SELECT p.budget_id, b.scope::text AS scope, b.scope_id, b.period_limit + ${activeIncreaseSql("b")} AS period_limit, b.hard_limit,
              (b.hard_limit AND b.status = 'active') AS binding, p.spend, p.reserved
         FROM budget_periods p
         JOIN budgets b ON b.organization_id = p.organization_id AND b.id = p.budget_id

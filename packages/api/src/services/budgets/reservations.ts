@@ -4,6 +4,7 @@ import { DomainError, notFound } from "../../errors.js";
 import { type ChargeInput, priceCharge } from "../usage/pricing.js";
 import { nowOf, SPEND_TX, type SpendContext } from "./context.js";
 import { applyToCounters, ensureCounters, recordCrossedThresholds } from "./counters.js";
+import { activeIncreaseSql } from "./increases.js";
 import { budgetExceeded, remaining, resolvePath, type UsageSubject } from "./path.js";
 import { periodStart } from "./period.js";
 
@@ -222,7 +223,7 @@ export async function checkBudget(ctx: SpendContext, input: { subject: UsageSubj
     const rows = await tx.$queryRaw<
       { budget_id: string; scope: string; scope_id: string; period_limit: bigint; hard_limit: boolean; spend: bigint; reserved: bigint }[]
     >`
-      SELECT b.id AS budget_id, b.scope::text AS scope, b.scope_id, b.period_limit, b.hard_limit,
+      SELECT b.id AS budget_id, b.scope::text AS scope, b.scope_id, b.period_limit + ${activeIncreaseSql("b")} AS period_limit, b.hard_limit,
              coalesce(p.spend, 0) AS spend, coalesce(p.reserved, 0) AS reserved
         FROM budgets b
         LEFT JOIN budget_periods p ON p.organization_id = b.organization_id AND p.budget_id = b.id AND p.period_start = ${period}::date

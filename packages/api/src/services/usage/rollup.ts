@@ -25,3 +25,50 @@ export async function rollupUsageDay(db: Database, orgId: string, day: string): 
     return rows.length;
   });
 }
+
+/**
+ * Local days stay open this long after their midnight: a charge's occurred_at is taken when its
+ * transaction starts, so one that began just before midnight may commit a little after it.
+ */
+export const DAY_CLOSE_GRACE_MS = 15 * 60_000;
+
+/**
+ * Closes every finished local day not yet closed: recomputes its rollups from the records and
+ * moves the organization's watermark (`usage_rollup_watermarks.rolled_until`) past it, in one
+ * transaction under the watermark's row lock, so several processes may run it at once. The
+ * explorer reads days before the watermark from the rollups and the rest from the records.
+ * Returns the new watermark (null when the organization has no usage yet).
+ */
+export async function closeUsageDays(db: Database, orgId: string, now: Date = new Date()): Promise<string | null> {
+  return db.withTenant({ orgId }, async (tx) => {
+    const [row] = await tx.$queryRaw<{ close_until: string; rolled_until: string | null; first_day: string | null }[]>`
+      WITH zone AS (SELECT timezone AS tz FROM organizations WHERE id = ${orgId}::uuid)
+      SELECT ((${now}::timestamptz - ${`${DAY_CLOSE_GRACE_MS} milliseconds`}::interval) AT TIME ZONE zone.tz)::date::text AS close_until,
+             (SELECT rolled_until::text FROM usage_rollup_watermarks WHERE organization_id = ${orgId}::uuid FOR UPDATE) AS rolled_until,
+             (SELECT (min(occurred_at) AT TIME ZONE zone.tz)::date::text FROM usage_records WHERE organization_id = ${orgId}::uuid) AS first_day
+        FROM zone`;
+    if (!row) return null;
+    const from = row.rolled_until ?? row.first_day;
+    if (from === null) return null;
+    if (from < row.close_until) {
+      await tx.$executeRaw`
+        WITH zone AS (SELECT timezone AS tz FROM organizations WHERE id = ${orgId}::uuid)
+        INSERT INTO usage_daily AS d (organization_id, day, team_id, member_id, api_key_id, model, requests, input_tokens, output_tokens, cost, updated_at)
+        SELECT u.organization_id, (u.occurred_at AT TIME ZONE zone.tz)::date, u.team_id, u.member_id, u.api_key_id, u.model,
+               count(*), sum(u.input_tokens), sum(u.output_tokens), sum(u.cost), now()
+          FROM usage_records u, zone
+         WHERE u.organization_id = ${orgId}::uuid
+           AND u.occurred_at >= (${from}::date::timestamp AT TIME ZONE zone.tz)
+           AND u.occurred_at < (${row.close_until}::date::timestamp AT TIME ZONE zone.tz)
+         GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (organization_id, day, team_id, member_id, api_key_id, model) DO UPDATE
+          SET requests = EXCLUDED.requests, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
+              cost = EXCLUDED.cost, updated_at = now()`;
+    }
+    const until = from < row.close_until ? row.close_until : from;
+    await tx.$executeRaw`
+      INSERT INTO usage_rollup_watermarks (organization_id, rolled_until) VALUES (${orgId}::uuid, ${until}::date)
+      ON CONFLICT (organization_id) DO UPDATE SET rolled_until = EXCLUDED.rolled_until, updated_at = now()`;
+    return until;
+  });
+}
