@@ -10,8 +10,8 @@ import type { GatewayEnv } from "./gateway-env.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { createGatewayMetrics, type GatewayMetrics } from "./observability/metrics.js";
 import { RequestTiming, timeDatabaseQueries, withRequestTiming } from "./observability/server-timing.js";
-import { auditExportRoutes } from "./routes/audit-export.js";
 import { errorResponse } from "./routes/errors.js";
+import { exportRoutes } from "./routes/exports.js";
 import { healthRoutes } from "./routes/health.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { restRoutes } from "./routes/rest.js";
@@ -95,7 +95,7 @@ export function createGatewayApp(options: GatewayOptions): { app: Hono<GatewayEn
   app.route("/", healthRoutes({ db: options.db, store, isDraining: options.isDraining ?? (() => false) }));
   app.route("/", metricsRoutes(metrics, options.collectMetrics));
   app.route("/", trpcRoutes(deps));
-  app.route("/", auditExportRoutes(deps));
+  app.route("/", exportRoutes(deps));
   app.route("/", restRoutes(deps));
 
   app.notFound((c) => errorResponse(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`));

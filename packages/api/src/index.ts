@@ -44,8 +44,9 @@ export {
   type PersonalTokenStatus,
   verifyPersonalToken,
 } from "./services/personal-tokens/verify-personal-token.js";
+export { openUsageExport } from "./services/usage/export.js";
 export { ensureUsagePartitions, type RecordInput, type RecordResult, recordUsage } from "./services/usage/record.js";
-export { rollupUsageDay } from "./services/usage/rollup.js";
+export { closeUsageDays, rollupUsageDay } from "./services/usage/rollup.js";
 export { createMemoryStore, createRedisStore, getStore, type Store } from "./store/index.js";
 export type { ProcedureMeta } from "./trpc.js";
 

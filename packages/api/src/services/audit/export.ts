@@ -1,6 +1,8 @@
+import type { z } from "zod";
 import type { Context } from "../../context.js";
 import { DomainError } from "../../errors.js";
 import { decide } from "../../rbac/access.js";
+import type { Permission } from "../../rbac/permissions.js";
 import { type TAuditExportQuery, type TAuditFilters, ZAuditExportQuery } from "../../schemas/audit.js";
 import { ZId } from "../../schemas/common.js";
 import { resolveOrgAccess } from "../access/org-access.js";
@@ -180,12 +182,18 @@ export class AuditExportError extends Error {
 const STATUS: Record<string, number> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 400 };
 
 /**
- * Checks the caller may read the organization's audit log — the same resolution and decision
- * as an `audit:read` procedure (a member's role and overrides, or an API key's scopes; NOT_FOUND
- * for a non-member or another org's key) — parses the query and returns the export to stream.
- * Throws an `AuditExportError` with the HTTP status otherwise.
+ * Checks the caller holds `permission` in the organization named by the route — the same
+ * resolution and decision as a procedure declaring it (a member's role and overrides, or an API
+ * key's scopes; NOT_FOUND for a non-member or another org's key) — and parses the query.
+ * Throws an `AuditExportError` with the HTTP status otherwise. Shared by every export route.
  */
-export async function openAuditExport(ctx: Context, orgIdParam: string, query: URLSearchParams): Promise<AuditExportResponse> {
+export async function authorizeExport<Q>(
+  ctx: Context,
+  orgIdParam: string,
+  permission: Permission,
+  schema: z.ZodType<Q>,
+  query: URLSearchParams,
+): Promise<{ service: OrgServiceContext; input: Q }> {
   try {
     const identity = ctx.identity;
     if (!identity) throw new DomainError("UNAUTHORIZED", "Sign in or present an API key");
@@ -193,8 +201,8 @@ export async function openAuditExport(ctx: Context, orgIdParam: string, query: U
     if (!orgId.success) throw new DomainError("NOT_FOUND", "Organization not found");
     const service = await resolveOrgAccess({ ...ctx, identity }, orgId.data);
     if (!service) throw new DomainError("NOT_FOUND", "Organization not found");
-    if (!decide(service.access, "audit:read").allowed) throw new DomainError("FORBIDDEN", "Missing permission audit:read");
-    const parsed = ZAuditExportQuery.safeParse(Object.fromEntries(query));
+    if (!decide(service.access, permission).allowed) throw new DomainError("FORBIDDEN", `Missing permission ${permission}`);
+    const parsed = schema.safeParse(Object.fromEntries(query));
     if (!parsed.success) {
       const fieldErrors: Record<string, string[]> = {};
       for (const issue of parsed.error.issues) {
@@ -203,17 +211,28 @@ export async function openAuditExport(ctx: Context, orgIdParam: string, query: U
       }
       throw new AuditExportError(400, "BAD_REQUEST", "Invalid export query", fieldErrors);
     }
-    const input: TAuditExportQuery = parsed.data;
-    const stamp = new Date().toISOString().replaceAll(":", "-").slice(0, 19);
-    return {
-      filename: `audit-${service.orgId}-${stamp}.${input.format}`,
-      contentType: input.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
-      body: exportAuditEvents(service, input),
-    };
+    return { service, input: parsed.data };
   } catch (error) {
-    if (error instanceof DomainError) throw new AuditExportError(STATUS[error.code] ?? 400, error.code, error.message);
-    throw error;
+    throw toExportError(error);
   }
+}
+
+/** A refusal of the services as the export routes answer it (a status and a JSON body); anything else unchanged. */
+export function toExportError(error: unknown): unknown {
+  return error instanceof DomainError ? new AuditExportError(STATUS[error.code] ?? 400, error.code, error.message) : error;
+}
+
+/** A timestamp for export file names (no colons: some file systems refuse them). */
+export const exportStamp = () => new Date().toISOString().replaceAll(":", "-").slice(0, 19);
+
+/** The audit log's export for a caller with audit:read (see `authorizeExport`). */
+export async function openAuditExport(ctx: Context, orgIdParam: string, query: URLSearchParams): Promise<AuditExportResponse> {
+  const { service, input } = await authorizeExport<TAuditExportQuery>(ctx, orgIdParam, "audit:read", ZAuditExportQuery, query);
+  return {
+    filename: `audit-${service.orgId}-${exportStamp()}.${input.format}`,
+    contentType: input.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+    body: exportAuditEvents(service, input),
+  };
 }
 
 /** The headers of a streamed export (no caching: it is one organization's private log). */

@@ -1,4 +1,4 @@
-import { AuditExportError, auditExportHeaders, openAuditExport } from "@aihub/api";
+import { AuditExportError, auditExportHeaders, openAuditExport, openUsageExport } from "@aihub/api";
 import { TRPCError } from "@trpc/server";
 import { Hono } from "hono";
 import { type AuthDeps, contextForRequest } from "../auth.js";
@@ -24,16 +24,14 @@ function streamOf(pages: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   );
 }
 
-/**
- * GET /v1/organizations/{orgId}/audit/export?format=csv|jsonl&actorId=…&action=…&targetType=…&targetId=…&from=…&to=…
- * for a key with the audit:read scope: the export streamed page by page (a slow reader holds
- * one page in memory, not the log).
- */
-export function auditExportRoutes(deps: AuthDeps) {
+type OpenExport = typeof openAuditExport;
+
+/** One streamed export at `path` (GET and HEAD; anything else 405), opened by `open` after the key is checked. */
+function exportRoute(deps: AuthDeps, path: string, open: OpenExport) {
   return new Hono<GatewayEnv>()
-    .on(["GET", "HEAD"], "/v1/organizations/:orgId/audit/export", async (c) => {
+    .on(["GET", "HEAD"], path, async (c) => {
       const requestId = c.get("requestId");
-      let exported: Awaited<ReturnType<typeof openAuditExport>>;
+      let exported: Awaited<ReturnType<OpenExport>>;
       try {
         const resHeaders = new Headers();
         const context = await contextForRequest(deps, facts(c), resHeaders).catch((error: unknown) => {
@@ -41,7 +39,7 @@ export function auditExportRoutes(deps: AuthDeps) {
           if (retryAfter) c.header("retry-after", retryAfter);
           throw error;
         });
-        exported = await openAuditExport(context, c.req.param("orgId"), new URL(c.req.url).searchParams);
+        exported = await open(context, c.req.param("orgId") ?? "", new URL(c.req.url).searchParams);
       } catch (error) {
         if (error instanceof AuditExportError) return c.json(error.body(requestId), error.status as 400);
         if (error instanceof TRPCError && error.code === "TOO_MANY_REQUESTS")
@@ -55,8 +53,21 @@ export function auditExportRoutes(deps: AuthDeps) {
       }
       return new Response(streamOf(exported.body), { status: 200, headers });
     })
-    .all("/v1/organizations/:orgId/audit/export", (c) => {
+    .all(path, (c) => {
       c.header("allow", "GET, HEAD");
       return errorResponse(c, 405, "METHOD_NOT_SUPPORTED", "Use GET");
     });
+}
+
+/**
+ * The streamed exports for API keys, page by page (a slow reader holds one page in memory):
+ * - GET /v1/organizations/{orgId}/audit/export?format=csv|jsonl&actorId=…&action=…&targetType=…&targetId=…&from=…&to=…
+ *   (audit:read);
+ * - GET /v1/organizations/{orgId}/budgets/usage/export?from=…&to=…&by=day|team|member|model|apiKey&teamId=…
+ *   (usage:read): the usage breakdown as CSV.
+ */
+export function exportRoutes(deps: AuthDeps) {
+  return new Hono<GatewayEnv>()
+    .route("/", exportRoute(deps, "/v1/organizations/:orgId/audit/export", openAuditExport))
+    .route("/", exportRoute(deps, "/v1/organizations/:orgId/budgets/usage/export", openUsageExport));
 }
