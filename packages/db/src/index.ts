@@ -4,6 +4,7 @@ export { APP_ROLE, type DatabaseUrls, databaseUrlsFromEnv, OWNER_ROLE, withDatab
 export type * from "./generated/prisma/client.js";
 export { Prisma, PrismaClient } from "./generated/prisma/client.js";
 export { MIGRATIONS_DIR, type MigrateResult, MigrationError, migrate, readMigrations } from "./migrate.js";
+export { inlineParams, type SqlValue, sqlLiteral } from "./one-trip.js";
 export { hashPassword, verifyPassword } from "./passwords.js";
 export { getDatabase } from "./runtime.js";
 export { DEMO_PASSWORD, seedDemoData } from "./seed.js";

@@ -9,7 +9,7 @@ export interface TenantContext {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function checkedId(id: string | null | undefined, name: string): string {
+export function checkedId(id: string | null | undefined, name: string): string {
   if (id == null) return "";
   // A malformed id would make every policy's ::uuid cast raise; refuse it here instead.
   if (!UUID.test(id)) throw new TypeError(`${name} must be a UUID, got ${JSON.stringify(id)}`);
