@@ -13,7 +13,9 @@ export interface DatabaseHealth {
 export async function checkDatabase(db: Database): Promise<DatabaseHealth> {
   const started = performance.now();
   try {
-    const [row] = await db.prisma.$queryRaw<{ version: string }[]>`SELECT current_setting('server_version') AS version`;
+    // Straight through the pool (no Prisma query path): a health check should cost the round trip only.
+    const { rows } = await db.pool.query<{ version: string }>("SELECT current_setting('server_version') AS version");
+    const row = rows[0];
     return {
       reachable: true,
       backend: db.backend,

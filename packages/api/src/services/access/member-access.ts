@@ -96,6 +96,37 @@ export async function readMemberAccess(
   return { access, orgDeleted: member.organization.status === "deleted" };
 }
 
+/** {@link readMemberAccess} for a cache fill: the same answer in one round trip, from a plan-cached function. */
+async function readMemberAccessOneTrip(
+  db: Database,
+  orgId: string,
+  userId: string,
+): Promise<{ access: MemberAccess; orgDeleted: boolean } | null> {
+  const [found] = await db.tenantRead<{
+    r: {
+      id: string;
+      role: MemberAccess["role"];
+      orgStatus: string;
+      overrides: { permission: string; effect: PermissionOverride["effect"]; expiresAt: string | null }[];
+      ledTeamIds: string[];
+    };
+  }>({ orgId, userId }, "SELECT app_read_member_access($1::uuid, $2::uuid) AS r", [orgId, userId]);
+  if (!found) return null;
+  const row = found.r;
+  const access: MemberAccess = {
+    kind: "member",
+    memberId: row.id,
+    role: row.role,
+    overrides: row.overrides.flatMap((o) =>
+      isPermission(o.permission)
+        ? [{ permission: o.permission, effect: o.effect, expiresAt: o.expiresAt === null ? null : new Date(o.expiresAt) }]
+        : [],
+    ),
+    ledTeamIds: row.ledTeamIds,
+  };
+  return { access, orgDeleted: row.orgStatus === "deleted" };
+}
+
 /** The member's role, overrides and led teams in this org, or null when they are not a member. */
 export async function loadMemberAccess(
   deps: AccessDeps,
@@ -109,7 +140,7 @@ export async function loadMemberAccess(
   if (cached) return cached;
 
   const generation = await readGeneration(deps.store, orgId);
-  const found = await readMemberAccess(deps.db.forTenant({ orgId, userId }), orgId, userId);
+  const found = await readMemberAccessOneTrip(deps.db, orgId, userId);
   if (!found) return null;
   if (found.orgDeleted && !options.includeDeleted) return null;
   if (!found.orgDeleted) await writeCache(deps.store, orgId, key, found.access, generation);
@@ -122,8 +153,11 @@ export async function loadTeamParents(deps: AccessDeps, orgId: string, options: 
   const cached = options.fresh ? null : await readCache(deps.store, key, (raw) => new Map(raw as [string, string | null][]));
   if (cached) return cached;
   const generation = await readGeneration(deps.store, orgId);
-  const teams = await deps.db.forTenant({ orgId }).team.findMany({ select: { id: true, parentTeamId: true } });
-  const entries = teams.map((t) => [t.id, t.parentTeamId] as [string, string | null]);
+  const teams = await deps.db.tenantRead<{ id: string; parent: string | null }>(
+    { orgId },
+    "SELECT id, parent_team_id AS parent FROM teams",
+  );
+  const entries = teams.map((t) => [t.id, t.parent] as [string, string | null]);
   await writeCache(deps.store, orgId, key, entries, generation);
   return new Map(entries);
 }

@@ -16,8 +16,43 @@ export interface ListMembersInput {
 }
 
 /** A page of members, newest first, with search over name and email and a role filter. */
+type MemberPageRow = {
+  id: string;
+  role: MemberRole;
+  joinedAt: Date;
+  user: { id: string; email: string; name: string | null; image: string | null };
+  teamMemberships: { teamId: string; role: "lead" | "member" }[];
+  permissionOverrides: { permission: string; effect: "grant" | "deny"; expiresAt: string | Date | null }[];
+};
+
+/**
+ * A page without search (the common, hot case): members, their users, team memberships and
+ * overrides from one plan-cached function in one round trip, keyset-paged after the cursor row
+ * exactly as Prisma's cursor does (newest first, id breaking ties).
+ */
+async function readMemberPage(ctx: OrgServiceContext, input: ListMembersInput): Promise<MemberPageRow[]> {
+  const rows = await ctx.db.tenantRead<{ r: Omit<MemberPageRow, "joinedAt"> & { joinedAt: string } }>(
+    { orgId: ctx.orgId },
+    "SELECT app_read_member_page($1::uuid, $2::member_role, $3::uuid, $4) AS r",
+    [ctx.orgId, input.role ?? null, input.cursor ?? null, input.limit + 1],
+  );
+  return rows.map(({ r }) => ({ ...r, joinedAt: new Date(r.joinedAt) }));
+}
+
 export async function listMembers(ctx: OrgServiceContext, input: ListMembersInput) {
   const search = input.search?.trim();
+  if (!search) {
+    const rows = await readMemberPage(ctx, input);
+    const members = rows.map((row) => ({
+      ...row,
+      permissionOverrides: row.permissionOverrides.flatMap((o) =>
+        isPermission(o.permission)
+          ? [{ ...o, permission: o.permission, expiresAt: o.expiresAt === null ? null : new Date(o.expiresAt) }]
+          : [],
+      ),
+    }));
+    return pageOf(members, input.limit);
+  }
   const rows = await ctx.db.forTenant({ orgId: ctx.orgId }).member.findMany({
     where: {
       organizationId: ctx.orgId,

@@ -71,16 +71,11 @@ export interface TeamNode {
 
 /** The organization's teams as a tree, siblings by name. */
 export async function listTeamTree(ctx: OrgServiceContext): Promise<TeamNode[]> {
-  const teams = await ctx.db.forTenant({ orgId: ctx.orgId }).team.findMany({
-    select: { id: true, name: true, description: true, parentTeamId: true, _count: { select: { memberships: true } } },
-    orderBy: { name: "asc" },
-  });
-  const nodes = new Map<string, TeamNode>(
-    teams.map((t) => [
-      t.id,
-      { id: t.id, name: t.name, description: t.description, parentTeamId: t.parentTeamId, memberCount: t._count.memberships, children: [] },
-    ]),
-  );
+  // One round trip (tenant settings and the read together) to a plan-cached function that counts
+  // members in the same statement: no N+1.
+  const rows = await ctx.db.tenantRead<{ r: Omit<TeamNode, "children"> }>({ orgId: ctx.orgId }, "SELECT app_read_team_nodes() AS r");
+  const teams = rows.map((row) => row.r);
+  const nodes = new Map<string, TeamNode>(teams.map((t) => [t.id, { ...t, children: [] }]));
   const roots: TeamNode[] = [];
   for (const node of nodes.values()) {
     const parent = node.parentTeamId ? nodes.get(node.parentTeamId) : undefined;
