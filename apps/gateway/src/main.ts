@@ -3,7 +3,7 @@
 // the embedded database, in one process.
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
-import { getStore } from "@aihub/api";
+import { flushLastUsed, getStore } from "@aihub/api";
 import { ensureSecrets, MissingSecretError, parseTrustProxy, TrustProxyError, WeakSecretError } from "@aihub/api/config";
 import { getDatabase } from "@aihub/db";
 import { runPrimary, workerMetricsRelay } from "./cluster.js";
@@ -70,6 +70,7 @@ if (workers > 1 && cluster.isPrimary) {
       stopping = true;
       const { cut } = await gateway.drain(shutdownTimeoutMs);
       log.info({ signal, cut }, cut ? "stopped; connections still busy at the deadline were cut" : "stopped after draining");
+      await flushLastUsed(); // keys' last use noted but not yet written
       await db.close().catch(() => {});
       process.exit(0);
     });

@@ -5,6 +5,7 @@ import { createCaller } from "./root.js";
 import { authenticateApiKey } from "./services/api-keys/authenticate-api-key.js";
 import { issueApiKey } from "./services/api-keys/issue-api-key.js";
 import { generateApiKey } from "./services/api-keys/key-format.js";
+import { flushLastUsed } from "./services/api-keys/last-used.js";
 import {
   type ApiKeyLookup,
   forgetApiKey,
@@ -170,6 +171,7 @@ describe("verifyApiKey", () => {
       expect((await v.verify(created.key)).status).toBe("valid");
       clock += 1_000;
     }
+    await flushLastUsed(); // written off the request path, in a batch
     const row = await w.db.withTenant({ orgId: w.orgId }, (tx) =>
       tx.orgApiKey.findUniqueOrThrow({ where: { id: created.apiKey.id }, select: { lastUsedAt: true } }),
     );

@@ -16,6 +16,7 @@ export { deliverOutbox, purgeOutbox, startOutboxDelivery } from "./services/acco
 export { authenticateApiKey } from "./services/api-keys/authenticate-api-key.js";
 export { issueApiKey } from "./services/api-keys/issue-api-key.js";
 export { generateApiKey, hashApiKey } from "./services/api-keys/key-format.js";
+export { flushLastUsed } from "./services/api-keys/last-used.js";
 export {
   type ApiKeyStatus,
   forgetApiKey,

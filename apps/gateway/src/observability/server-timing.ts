@@ -6,6 +6,8 @@ import type { Database } from "@aihub/db";
  * `ratelimit` (its rate limit and quota counters), `db` (PostgreSQL queries, summed, overlapping
  * ones included) and `total` (until the response headers).
  */
+const ORDER = ["auth", "ratelimit", "db"] as const;
+
 export class RequestTiming {
   private readonly spent = new Map<string, number>();
   readonly startedAt = performance.now();
@@ -15,7 +17,10 @@ export class RequestTiming {
   }
 
   header(): string {
-    const entries = [...this.spent].map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`);
+    // A fixed order, whichever finished first.
+    const entries = ORDER.filter((name) => this.spent.has(name)).map(
+      (name) => `${name};dur=${(this.spent.get(name) as number).toFixed(1)}`,
+    );
     entries.push(`total;dur=${(performance.now() - this.startedAt).toFixed(1)}`);
     return entries.join(", ");
   }
@@ -34,8 +39,8 @@ const timedClients = new WeakSet<object>();
 
 /**
  * Times every query of the database's pool into the current request's `db`. Each pooled
- * connection's `query` is wrapped once, when the pool hands it out; a promise-returning call is
- * timed until it settles (the driver adapter uses promises only).
+ * connection's `query` is wrapped once, when the pool hands it out; a call is timed until its
+ * callback runs (pool.query) or its promise settles (the driver adapter).
  */
 export function timeDatabaseQueries(db: Database): void {
   const pool = db.pool;
@@ -48,6 +53,15 @@ export function timeDatabaseQueries(db: Database): void {
     client.query = (...args: unknown[]) => {
       const timing = current.getStore();
       const started = performance.now();
+      const callback = args.at(-1);
+      // pool.query (the one-trip reads) calls with a callback; the driver adapter with promises.
+      if (timing && typeof callback === "function") {
+        args[args.length - 1] = (...results: unknown[]) => {
+          timing.add("db", performance.now() - started);
+          return callback(...results);
+        };
+        return query(...args);
+      }
       const result = query(...args);
       if (timing && result instanceof Promise) {
         result.then(

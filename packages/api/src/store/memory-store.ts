@@ -23,7 +23,7 @@ export function createMemoryStore(): Store {
   }, 60_000);
   sweep.unref();
 
-  return {
+  const store: Store = {
     kind: "memory",
     async get(key) {
       return live(key)?.value ?? null;
@@ -66,6 +66,11 @@ export function createMemoryStore(): Store {
       entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? Date.now() + ttlSeconds * 1000 });
       return count;
     },
+    async rateLimitAndCount(rateKey, limit, windowSeconds, periodKey, periodTtlSeconds) {
+      // Each step is exact on its own in one process; a refused request counts nothing against the period.
+      const taken = await store.rateLimit(rateKey, limit, windowSeconds);
+      return { ...taken, count: taken.allowed ? await store.countInPeriod(periodKey, periodTtlSeconds) : null };
+    },
     async ready() {
       return true;
     },
@@ -74,4 +79,5 @@ export function createMemoryStore(): Store {
       entries.clear();
     },
   };
+  return store;
 }

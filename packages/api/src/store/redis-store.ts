@@ -42,6 +42,49 @@ local count = redis.call('INCR', KEYS[1])
 if count == 1 or redis.call('TTL', KEYS[1]) == -1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return count`;
 
+// RATE_LIMIT_SCRIPT then, when allowed, COUNT_IN_PERIOD_SCRIPT: KEYS rate, period; ARGV limit,
+// window in ms, period TTL. Returns {allowed, retryAfterMs, count (0 when refused)}.
+const RATE_LIMIT_AND_COUNT_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[2])
+local interval = window / tonumber(ARGV[1])
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local allow_at = tat + interval - window
+if now < allow_at then return {0, math.ceil(allow_at - now), 0} end
+local next_tat = tat + interval
+redis.call('SET', KEYS[1], tostring(next_tat), 'PX', math.max(1, math.ceil(next_tat - now)))
+local count = redis.call('INCR', KEYS[2])
+if count == 1 or redis.call('TTL', KEYS[2]) == -1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
+return {1, 0, count}`;
+
+/** Our scripts, sent once per connection and then called by their SHA (EVALSHA; ioredis reloads them after a NOSCRIPT). */
+type Scripted = Redis & {
+  aihubHit(key: string, window: number): Promise<number>;
+  aihubBump(key: string, ttl: number): Promise<number>;
+  aihubSetIfUnchanged(key: string, guard: string, value: string, ttl: number, expected: string): Promise<number>;
+  aihubRateLimit(key: string, limit: number, windowMs: number): Promise<[number, number]>;
+  aihubCountInPeriod(key: string, ttl: number): Promise<number>;
+  aihubRateLimitAndCount(
+    rateKey: string,
+    periodKey: string,
+    limit: number,
+    windowMs: number,
+    ttl: number,
+  ): Promise<[number, number, number]>;
+};
+
+function defineScripts(redis: Redis): Scripted {
+  redis.defineCommand("aihubHit", { numberOfKeys: 1, lua: HIT_SCRIPT });
+  redis.defineCommand("aihubBump", { numberOfKeys: 1, lua: BUMP_SCRIPT });
+  redis.defineCommand("aihubSetIfUnchanged", { numberOfKeys: 2, lua: SET_IF_UNCHANGED_SCRIPT });
+  redis.defineCommand("aihubRateLimit", { numberOfKeys: 1, lua: RATE_LIMIT_SCRIPT });
+  redis.defineCommand("aihubCountInPeriod", { numberOfKeys: 1, lua: COUNT_IN_PERIOD_SCRIPT });
+  redis.defineCommand("aihubRateLimitAndCount", { numberOfKeys: 2, lua: RATE_LIMIT_AND_COUNT_SCRIPT });
+  return redis as Scripted;
+}
+
 export interface RedisStoreOptions {
   /** Milliseconds a command may take before it fails (and the caller falls back). */
   commandTimeoutMs?: number;
@@ -53,13 +96,15 @@ export interface RedisStoreOptions {
  * The connection keeps reconnecting in the background.
  */
 export function createRedisStore(url: string, options: RedisStoreOptions = {}): Store {
-  const redis = new Redis(url, {
-    commandTimeout: options.commandTimeoutMs ?? 100,
-    connectTimeout: 1_000,
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
-  });
+  const redis = defineScripts(
+    new Redis(url, {
+      commandTimeout: options.commandTimeoutMs ?? 100,
+      connectTimeout: 1_000,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+    }),
+  );
   // Connection errors are expected while Redis is down; callers see their own command errors.
   redis.on("error", () => {});
 
@@ -86,21 +131,32 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
       if (keys.length > 0) await redis.del(...keys);
     },
     async hit(key, windowSeconds) {
-      return Number(await redis.eval(HIT_SCRIPT, 1, key, windowSeconds));
+      return Number(await redis.aihubHit(key, windowSeconds));
     },
     async bump(key, ttlSeconds) {
-      return Number(await redis.eval(BUMP_SCRIPT, 1, key, ttlSeconds));
+      return Number(await redis.aihubBump(key, ttlSeconds));
     },
     async setIfUnchanged(key, value, ttlSeconds, guardKey, guardValue) {
       // Both keys carry the same {org:…} hash tag, so the script stays in one cluster slot.
-      return Number(await redis.eval(SET_IF_UNCHANGED_SCRIPT, 2, key, guardKey, value, ttlSeconds, guardValue ?? "")) === 1;
+      return Number(await redis.aihubSetIfUnchanged(key, guardKey, value, ttlSeconds, guardValue ?? "")) === 1;
     },
     async rateLimit(key, limit, windowSeconds) {
-      const [allowed, retryAfterMs] = (await redis.eval(RATE_LIMIT_SCRIPT, 1, key, limit, windowSeconds * 1000)) as [number, number];
+      const [allowed, retryAfterMs] = await redis.aihubRateLimit(key, limit, windowSeconds * 1000);
       return { allowed: Number(allowed) === 1, retryAfterMs: Number(retryAfterMs) };
     },
     async countInPeriod(key, ttlSeconds) {
-      return Number(await redis.eval(COUNT_IN_PERIOD_SCRIPT, 1, key, ttlSeconds));
+      return Number(await redis.aihubCountInPeriod(key, ttlSeconds));
+    },
+    async rateLimitAndCount(rateKey, limit, windowSeconds, periodKey, periodTtlSeconds) {
+      const [allowed, retryAfterMs, count] = await redis.aihubRateLimitAndCount(
+        rateKey,
+        periodKey,
+        limit,
+        windowSeconds * 1000,
+        periodTtlSeconds,
+      );
+      const ok = Number(allowed) === 1;
+      return { allowed: ok, retryAfterMs: Number(retryAfterMs), count: ok ? Number(count) : null };
     },
     async close() {
       redis.disconnect();

@@ -31,6 +31,18 @@ export interface Store {
    */
   countInPeriod(key: string, ttlSeconds: number): Promise<number>;
   /**
+   * `rateLimit(rateKey, …)` then, only when allowed, `countInPeriod(periodKey, …)`, as one atomic
+   * step and (on Redis) one round trip; `count` is null when the rate limit refused. Both keys
+   * must share a hash tag. Optional: callers compose the two calls where it is absent.
+   */
+  rateLimitAndCount?(
+    rateKey: string,
+    limit: number,
+    windowSeconds: number,
+    periodKey: string,
+    periodTtlSeconds: number,
+  ): Promise<{ allowed: boolean; retryAfterMs: number; count: number | null }>;
+  /**
    * Resolves true once the store answers, false if it does not within `timeoutMs`. A server
    * waits for it before listening: commands sent before the connection is up fail at once
    * (no offline queue), and a limiter would fall back to per-process counting for them.

@@ -2,8 +2,9 @@ import type { Database } from "@aihub/db";
 import type { Identity } from "../../context.js";
 import { isPermission } from "../../rbac/permissions.js";
 import { createMemoryStore, type Store } from "../../store/index.js";
-import { cachedCredentials, LocalCredentialCache, touchAtMostOncePerMinute } from "./credential-cache.js";
+import { cachedCredentials, LocalCredentialCache } from "./credential-cache.js";
 import { hashApiKey, looksLikeApiKey } from "./key-format.js";
+import { noteLastUsed } from "./last-used.js";
 import { quotaPeriod } from "./quota-period.js";
 
 /**
@@ -51,13 +52,13 @@ export type ApiKeyLookup = (db: Database, keyHash: string) => Promise<ApiKeyRow 
 
 /** The database's narrow definer function (the key's org is unknown until it is found). */
 export const lookupApiKeyRow: ApiKeyLookup = async (db, keyHash) => {
-  const rows = await db.prisma.$queryRaw<ApiKeyRow[]>`SELECT * FROM api_key_lookup(${keyHash})`;
+  // Through the pool, unnamed statement (fine behind PgBouncer): one round trip, no Prisma query path.
+  const { rows } = await db.pool.query<ApiKeyRow>("SELECT * FROM api_key_lookup($1)", [keyHash]);
   return rows[0] ?? null;
 };
 
 export const API_KEY_CACHE_TTL_SECONDS = 30;
 export const API_KEY_NEGATIVE_TTL_SECONDS = 5;
-const LAST_USED_THROTTLE = (keyId: string) => `{apikey:${keyId}}:last-used`;
 
 /** A bounded in-process cache of looked-up keys (see credential-cache.ts). */
 export class LocalKeyCache extends LocalCredentialCache<ApiKeyRow> {}
@@ -107,19 +108,6 @@ export function statusOf(row: ApiKeyRow | null, now: Date): ApiKeyStatus {
   return "valid";
 }
 
-/** Writes the key's last-used time at most once a minute per key (per process while Redis is down). */
-function touchLastUsed(deps: VerifyDeps, row: ApiKeyRow, now: Date): Promise<void> {
-  return touchAtMostOncePerMinute(
-    deps.store,
-    LAST_USED_THROTTLE(row.id),
-    () =>
-      deps.db.withTenant({ orgId: row.organization_id }, (tx) =>
-        tx.orgApiKey.updateMany({ where: { id: row.id }, data: { lastUsedAt: now } }),
-      ),
-    "api-key.last-used",
-  );
-}
-
 /**
  * The key's requests per minute, counted under its counter id (shared with the keys it was rotated
  * from), exact across processes (one atomic script). With Redis down: counted per process.
@@ -156,6 +144,42 @@ async function countAgainstQuota(deps: VerifyDeps, row: ApiKeyRow, now: Date): P
   return { allowed: count <= row.monthly_quota, retryAfterSeconds: untilNext };
 }
 
+/**
+ * The rate limit and, when it allows, the monthly quota: one script and one Redis round trip
+ * where the store can (both counters carry the key's counter id as their hash tag), else the
+ * two calls in order.
+ */
+async function takeRequestAndQuota(
+  deps: VerifyDeps,
+  row: ApiKeyRow,
+  now: Date,
+): Promise<{ taken: { allowed: boolean; retryAfterMs: number }; quota: { allowed: boolean; retryAfterSeconds: number } | null }> {
+  if (!deps.store.rateLimitAndCount) {
+    const taken = await takeRequest(deps, row);
+    return { taken, quota: taken.allowed ? await countAgainstQuota(deps, row, now) : null };
+  }
+  const period = quotaPeriod(now, row.org_timezone);
+  const untilNext = Math.max(1, Math.ceil((period.nextStart.getTime() - now.getTime()) / 1000));
+  const rateKey = `{apikey-counter:${row.counter_id}}:rate`;
+  const quotaKey = `{apikey-counter:${row.counter_id}}:quota:${period.month}`;
+  const ttl = untilNext + QUOTA_TTL_MARGIN_SECONDS;
+  let result: { allowed: boolean; retryAfterMs: number; count: number | null };
+  try {
+    result = await deps.store.rateLimitAndCount(rateKey, row.rate_limit_per_minute, 60, quotaKey, ttl);
+  } catch {
+    result = await (fallbackStore.rateLimitAndCount as NonNullable<Store["rateLimitAndCount"]>)(
+      rateKey,
+      row.rate_limit_per_minute,
+      60,
+      quotaKey,
+      ttl,
+    );
+  }
+  const taken = { allowed: result.allowed, retryAfterMs: result.retryAfterMs };
+  if (result.count === null) return { taken, quota: null };
+  return { taken, quota: { allowed: result.count <= row.monthly_quota, retryAfterSeconds: untilNext } };
+}
+
 /** Verifies a presented key. The answer never carries the key; callers map statuses to public errors. */
 export async function verifyApiKey(deps: VerifyDeps, presented: string): Promise<VerifyResult> {
   if (!looksLikeApiKey(presented)) return { status: "not_found" };
@@ -165,12 +189,11 @@ export async function verifyApiKey(deps: VerifyDeps, presented: string): Promise
   const status = statusOf(row, now);
   if (status !== "valid" || !row) return { status };
   const limitsStarted = performance.now();
-  const taken = await takeRequest(deps, row);
-  const quota = taken.allowed ? await countAgainstQuota(deps, row, now) : null;
+  const { taken, quota } = await takeRequestAndQuota(deps, row, now);
   deps.observe?.limits?.(performance.now() - limitsStarted);
   if (!taken.allowed) return { status: "rate_limited", retryAfterSeconds: Math.max(1, Math.ceil(taken.retryAfterMs / 1000)) };
   if (quota && !quota.allowed) return { status: "quota_exceeded", retryAfterSeconds: quota.retryAfterSeconds };
-  await touchLastUsed(deps, row, now);
+  noteLastUsed(deps.db, row.id, row.organization_id, now);
   return { status, identity: identityOfKey(row) };
 }
 
