@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "./client.js";
 import type { MemberRole, TeamRole } from "./generated/prisma/client.js";
 import { hashPassword } from "./passwords.js";
+import { seedSpend } from "./seed-spend.js";
 
 /** Every demo account signs in with this password (printed in the README). */
 export const DEMO_PASSWORD = "demo-password";
@@ -26,6 +27,14 @@ interface DemoKey {
   lastUsedDaysAgo?: number;
 }
 
+/** Who spends in the demo's usage: a member (by email) for a team (by name), or a key (by name). */
+interface DemoSpend {
+  member?: string;
+  team?: string;
+  key?: string;
+  weight: number;
+}
+
 interface DemoOrg {
   name: string;
   slug: string;
@@ -34,6 +43,12 @@ interface DemoOrg {
   members: { email: string; role: MemberRole }[];
   teams: DemoTeam[];
   keys: DemoKey[];
+  /** 90 days of usage: records per day, who spends, and budgets (scope by name; the org's is "*"). */
+  usage: {
+    recordsPerDay: number;
+    spenders: DemoSpend[];
+    budgets: { scope: "organization" | "team" | "member" | "api_key"; name: string; hardLimit: boolean; peakUse: number }[];
+  };
 }
 
 /**
@@ -94,6 +109,26 @@ const DEMO_ORGS: DemoOrg[] = [
       { name: "Platform CI", scopes: ["team:read", "team:manage_members", "usage:read"], team: "Platform", lastUsedDaysAgo: 2 },
       { name: "Old staging key", scopes: ["org:read", "usage:write"], revoked: true, lastUsedDaysAgo: 40 },
     ],
+    usage: {
+      recordsPerDay: 300,
+      spenders: [
+        { key: "Production gateway", weight: 40 },
+        { key: "Platform CI", weight: 8 },
+        { member: "cleo@acme.example", team: "Platform", weight: 17 },
+        { member: "dev@acme.example", team: "Inference", weight: 12 },
+        { member: "ben@acme.example", team: "Engineering", weight: 15 },
+        // Usage for no team: the explorer's "no team" bucket.
+        { member: "ada@acme.example", weight: 8 },
+      ],
+      budgets: [
+        { scope: "organization", name: "*", hardLimit: true, peakUse: 0.7 },
+        { scope: "team", name: "Engineering", hardLimit: true, peakUse: 0.85 },
+        { scope: "team", name: "Platform", hardLimit: true, peakUse: 0.95 },
+        { scope: "team", name: "Inference", hardLimit: false, peakUse: 1.1 },
+        { scope: "member", name: "cleo@acme.example", hardLimit: true, peakUse: 0.6 },
+        { scope: "api_key", name: "Production gateway", hardLimit: true, peakUse: 0.75 },
+      ],
+    },
   },
   {
     name: "Globex Research",
@@ -117,6 +152,18 @@ const DEMO_ORGS: DemoOrg[] = [
     keys: [
       { name: "Research notebooks", scopes: ["usage:read", "usage:write"], team: "Research", rateLimitPerMinute: 60, monthlyQuota: 50_000 },
     ],
+    usage: {
+      recordsPerDay: 80,
+      spenders: [
+        { key: "Research notebooks", weight: 50 },
+        { member: "li@globex.example", team: "Vision", weight: 30 },
+        { member: "grace@globex.example", weight: 20 },
+      ],
+      budgets: [
+        { scope: "organization", name: "*", hardLimit: true, peakUse: 0.8 },
+        { scope: "team", name: "Research", hardLimit: false, peakUse: 0.9 },
+      ],
+    },
   },
 ];
 
@@ -140,61 +187,100 @@ export async function seedDemoData(db: Database, options: { keys?: DemoKeyIssuer
 
   for (const demo of DEMO_ORGS) {
     const orgId = randomUUID();
-    await db.withTenant({ orgId }, async (tx) => {
-      await tx.organization.create({
-        data: { id: orgId, name: demo.name, slug: demo.slug, plan: demo.plan, timezone: demo.timezone },
-      });
-      const memberIds = new Map<string, string>();
-      for (const m of demo.members) {
-        const member = await tx.member.create({
-          data: { organizationId: orgId, userId: userIds.get(m.email) as string, role: m.role },
+    await db.withTenant(
+      { orgId },
+      async (tx) => {
+        await tx.organization.create({
+          data: { id: orgId, name: demo.name, slug: demo.slug, plan: demo.plan, timezone: demo.timezone },
         });
-        memberIds.set(m.email, member.id);
-      }
-      const teamIds = new Map<string, string>();
-      const createTeams = async (teams: DemoTeam[], parentTeamId: string | null): Promise<void> => {
-        for (const t of teams) {
-          const team = await tx.team.create({
-            data: { organizationId: orgId, parentTeamId, name: t.name, description: t.description },
+        const memberIds = new Map<string, string>();
+        for (const m of demo.members) {
+          const member = await tx.member.create({
+            data: { organizationId: orgId, userId: userIds.get(m.email) as string, role: m.role },
           });
-          teamIds.set(t.name, team.id);
-          for (const tm of t.members ?? []) {
-            await tx.teamMembership.create({
-              data: { organizationId: orgId, teamId: team.id, memberId: memberIds.get(tm.email) as string, role: tm.role },
-            });
-          }
-          await createTeams(t.children ?? [], team.id);
+          memberIds.set(m.email, member.id);
         }
-      };
-      await createTeams(demo.teams, null);
-      const issuer = options.keys;
-      const owner = demo.members.find((m) => m.role === "owner");
-      for (const k of issuer ? demo.keys : []) {
-        if (!issuer) break;
-        const { key, prefix } = issuer.generate();
-        const id = randomUUID();
-        await tx.orgApiKey.create({
-          data: {
-            id,
-            organizationId: orgId,
-            teamId: k.team ? (teamIds.get(k.team) ?? null) : null,
-            name: k.name,
-            keyHash: issuer.hash(key),
-            keyPrefix: prefix,
-            scopes: k.scopes,
-            rateLimitPerMinute: k.rateLimitPerMinute,
-            monthlyQuota: k.monthlyQuota,
-            status: k.revoked ? "revoked" : "active",
-            revokedAt: k.revoked ? daysAgo(30) : null,
-            lastUsedAt: k.lastUsedDaysAgo === undefined ? null : daysAgo(k.lastUsedDaysAgo),
-            createdById: owner ? (userIds.get(owner.email) ?? null) : null,
-            counterId: id,
-          },
+        const teamIds = new Map<string, string>();
+        const createTeams = async (teams: DemoTeam[], parentTeamId: string | null): Promise<void> => {
+          for (const t of teams) {
+            const team = await tx.team.create({
+              data: { organizationId: orgId, parentTeamId, name: t.name, description: t.description },
+            });
+            teamIds.set(t.name, team.id);
+            for (const tm of t.members ?? []) {
+              await tx.teamMembership.create({
+                data: { organizationId: orgId, teamId: team.id, memberId: memberIds.get(tm.email) as string, role: tm.role },
+              });
+            }
+            await createTeams(t.children ?? [], team.id);
+          }
+        };
+        await createTeams(demo.teams, null);
+        const keyIds = new Map<string, string>();
+        const issuer = options.keys;
+        const owner = demo.members.find((m) => m.role === "owner");
+        for (const k of issuer ? demo.keys : []) {
+          if (!issuer) break;
+          const { key, prefix } = issuer.generate();
+          const id = randomUUID();
+          if (!k.revoked) keyIds.set(k.name, id);
+          await tx.orgApiKey.create({
+            data: {
+              id,
+              organizationId: orgId,
+              teamId: k.team ? (teamIds.get(k.team) ?? null) : null,
+              name: k.name,
+              keyHash: issuer.hash(key),
+              keyPrefix: prefix,
+              scopes: k.scopes,
+              rateLimitPerMinute: k.rateLimitPerMinute,
+              monthlyQuota: k.monthlyQuota,
+              status: k.revoked ? "revoked" : "active",
+              revokedAt: k.revoked ? daysAgo(30) : null,
+              lastUsedAt: k.lastUsedDaysAgo === undefined ? null : daysAgo(k.lastUsedDaysAgo),
+              createdById: owner ? (userIds.get(owner.email) ?? null) : null,
+              counterId: id,
+            },
+          });
+        }
+        // A key's usage only where the keys were made (they need the product's issuer).
+        const idOf = (scope: string, name: string) =>
+          scope === "organization"
+            ? orgId
+            : scope === "team"
+              ? teamIds.get(name)
+              : scope === "member"
+                ? memberIds.get(name)
+                : keyIds.get(name);
+        await seedSpend(tx, orgId, {
+          recordsPerDay: demo.usage.recordsPerDay,
+          days: 90,
+          spenders: demo.usage.spenders
+            .filter((s) => !s.key || keyIds.has(s.key))
+            .map((s) => ({
+              // A key's calls go to the key's team, as the charging path attributes them.
+              teamId: s.key
+                ? (teamIds.get(demo.keys.find((k) => k.name === s.key)?.team ?? "") ?? null)
+                : s.team
+                  ? (teamIds.get(s.team) as string)
+                  : null,
+              memberId: s.member ? (memberIds.get(s.member) as string) : null,
+              apiKeyId: s.key ? (keyIds.get(s.key) as string) : null,
+              weight: s.weight,
+            })),
+          budgets: demo.usage.budgets.flatMap((b) => {
+            const scopeId = idOf(b.scope, b.name);
+            return scopeId ? [{ scope: b.scope, scopeId, hardLimit: b.hardLimit, peakUse: b.peakUse }] : [];
+          }),
         });
-      }
-    });
+      },
+      SEED_TX,
+    );
   }
   return { created: true };
 }
+
+/** The demo's usage is one long set-based statement per organization; the default 5 s is for requests. */
+const SEED_TX = { maxWait: 60_000, timeout: 120_000 } as const;
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000 - 3_600_000);

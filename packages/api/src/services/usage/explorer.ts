@@ -125,9 +125,7 @@ async function groupedUsage(
   };
   return tx.$queryRaw`
     WITH org AS (
-      SELECT o.timezone AS tz, w.rolled_until
-        FROM organizations o LEFT JOIN usage_rollup_watermarks w ON w.organization_id = o.id
-       WHERE o.id = ${orgId}::uuid
+      SELECT timezone AS tz, usage_rolled_until AS rolled_until FROM organizations WHERE id = ${orgId}::uuid
     ), rows AS (
       SELECT d.day, d.team_id, d.member_id, d.api_key_id, d.model, d.requests, d.input_tokens, d.output_tokens, d.cost
         FROM usage_daily d, org

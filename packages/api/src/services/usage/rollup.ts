@@ -34,19 +34,20 @@ export const DAY_CLOSE_GRACE_MS = 15 * 60_000;
 
 /**
  * Closes every finished local day not yet closed: recomputes its rollups from the records and
- * moves the organization's watermark (`usage_rollup_watermarks.rolled_until`) past it, in one
- * transaction under the watermark's row lock, so several processes may run it at once. The
+ * moves the organization's watermark (`organizations.usage_rolled_until`) past it, in one
+ * transaction under the organization's row lock, so several processes may run it at once. The
  * explorer reads days before the watermark from the rollups and the rest from the records.
  * Returns the new watermark (null when the organization has no usage yet).
  */
 export async function closeUsageDays(db: Database, orgId: string, now: Date = new Date()): Promise<string | null> {
   return db.withTenant({ orgId }, async (tx) => {
+    // The organization's row lock makes concurrent runs take turns.
     const [row] = await tx.$queryRaw<{ close_until: string; rolled_until: string | null; first_day: string | null }[]>`
-      WITH zone AS (SELECT timezone AS tz FROM organizations WHERE id = ${orgId}::uuid)
-      SELECT ((${now}::timestamptz - ${`${DAY_CLOSE_GRACE_MS} milliseconds`}::interval) AT TIME ZONE zone.tz)::date::text AS close_until,
-             (SELECT rolled_until::text FROM usage_rollup_watermarks WHERE organization_id = ${orgId}::uuid FOR UPDATE) AS rolled_until,
-             (SELECT (min(occurred_at) AT TIME ZONE zone.tz)::date::text FROM usage_records WHERE organization_id = ${orgId}::uuid) AS first_day
-        FROM zone`;
+      SELECT ((${now}::timestamptz - ${`${DAY_CLOSE_GRACE_MS} milliseconds`}::interval) AT TIME ZONE o.timezone)::date::text AS close_until,
+             o.usage_rolled_until::text AS rolled_until,
+             (SELECT (min(occurred_at) AT TIME ZONE o.timezone)::date::text FROM usage_records WHERE organization_id = o.id) AS first_day
+        FROM organizations o WHERE o.id = ${orgId}::uuid
+         FOR UPDATE OF o`;
     if (!row) return null;
     const from = row.rolled_until ?? row.first_day;
     if (from === null) return null;
@@ -66,9 +67,7 @@ export async function closeUsageDays(db: Database, orgId: string, now: Date = ne
               cost = EXCLUDED.cost, updated_at = now()`;
     }
     const until = from < row.close_until ? row.close_until : from;
-    await tx.$executeRaw`
-      INSERT INTO usage_rollup_watermarks (organization_id, rolled_until) VALUES (${orgId}::uuid, ${until}::date)
-      ON CONFLICT (organization_id) DO UPDATE SET rolled_until = EXCLUDED.rolled_until, updated_at = now()`;
+    await tx.$executeRaw`UPDATE organizations SET usage_rolled_until = ${until}::date WHERE id = ${orgId}::uuid`;
     return until;
   });
 }
