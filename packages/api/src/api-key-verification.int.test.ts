@@ -1,4 +1,4 @@
-import { createOrg, createTestDatabase, type TestDatabase } from "@aihub/db/testing";
+import { createOrg, createTestDatabase, startRedisProxy, type TestDatabase } from "@aihub/db/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "./root.js";
@@ -15,7 +15,6 @@ import {
   verifyApiKey,
 } from "./services/api-keys/verify-api-key.js";
 import { createRedisStore, type Store } from "./store/index.js";
-import { startRedisProxy } from "./testing/redis-proxy.js";
 import { TEST_REDIS_URL } from "./testing/stores.js";
 import { asUser, createWorld, type World } from "./testing/world.js";
 

@@ -1,9 +1,8 @@
-import { createTestDatabase, type TestDatabase } from "@aihub/db/testing";
+import { createTestDatabase, startRedisProxy, type TestDatabase } from "@aihub/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "./root.js";
 import { loadMemberAccess } from "./services/access/member-access.js";
 import { createRedisStore, orgKey, type Store } from "./store/index.js";
-import { startRedisProxy } from "./testing/redis-proxy.js";
 import { addMember, contextFor, createWorld, type World } from "./testing/world.js";
 
 /**

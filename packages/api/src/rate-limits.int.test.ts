@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "@aihub/db";
-import { createTestDatabase, createUser, type TestDatabase } from "@aihub/db/testing";
+import { createTestDatabase, createUser, startRedisProxy, type TestDatabase } from "@aihub/db/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createInnerContext, type Identity } from "./context.js";
@@ -9,7 +9,6 @@ import { verifyCredentials } from "./services/accounts/accounts.js";
 import { createAuthToken } from "./services/accounts/tokens.js";
 import { createMemoryStore, createRedisStore, type Store } from "./store/index.js";
 import { createInspector, type Inspector } from "./testing/inspector.js";
-import { startRedisProxy } from "./testing/redis-proxy.js";
 import { createWorld, type World } from "./testing/world.js";
 
 /**
