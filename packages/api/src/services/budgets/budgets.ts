@@ -4,7 +4,7 @@ import type { TGetBudgetInput, TSetBudgetInput } from "../../schemas/budget.js";
 import { audit } from "../audit/audit.js";
 import type { OrgServiceContext } from "../service-context.js";
 import { activeIncreaseSql } from "./increases.js";
-import { periodStart } from "./period.js";
+import { budgetPeriod } from "./period.js";
 import { allocationTree, parentLimitFor } from "./tree.js";
 
 /**
@@ -57,12 +57,19 @@ async function targetOf(tx: TenantTransaction, orgId: string, scope: Scope, scop
   return scopeId;
 }
 
-async function orgCalendar(tx: TenantTransaction, orgId: string): Promise<{ timezone: string; currency: string }> {
+/** The organization's currency and the period running now (in the zone budget periods follow). */
+async function orgCalendar(tx: TenantTransaction, orgId: string): Promise<{ period: string; currency: string }> {
   const [org] = await tx.$queryRaw<
-    { timezone: string; currency: string }[]
-  >`SELECT timezone, currency FROM organizations WHERE id = ${orgId}::uuid`;
+    { timezone: string; currency: string; budget_timezone: string | null; budget_timezone_until: Date | null }[]
+  >`
+    SELECT timezone, currency, budget_timezone, budget_timezone_until FROM organizations WHERE id = ${orgId}::uuid`;
   if (!org) throw notFound("Organization");
-  return org;
+  const period = budgetPeriod(new Date(), {
+    timezone: org.timezone,
+    budgetTimezone: org.budget_timezone,
+    budgetTimezoneUntil: org.budget_timezone_until,
+  });
+  return { period, currency: org.currency };
 }
 
 async function budgetsWithSpend(
@@ -148,8 +155,7 @@ export async function setBudget(ctx: OrgServiceContext, input: Omit<TSetBudgetIn
         : null,
       after,
     });
-    const { timezone, currency } = await orgCalendar(tx, ctx.orgId);
-    const period = periodStart(new Date(), timezone);
+    const { period, currency } = await orgCalendar(tx, ctx.orgId);
     const [row] = await budgetsWithSpend(tx, ctx.orgId, period, { id });
     return view(row as BudgetRow, currency, period);
   });
@@ -169,8 +175,7 @@ async function refuseAboveParent(tx: TenantTransaction, orgId: string, scope: Sc
 /** Every budget in its place in the allocation tree, with this period's spend and the tree's warnings. */
 export async function budgetTree(ctx: OrgServiceContext) {
   return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
-    const { timezone, currency } = await orgCalendar(tx, ctx.orgId);
-    const period = periodStart(new Date(), timezone);
+    const { period, currency } = await orgCalendar(tx, ctx.orgId);
     return { currency, periodStart: period, ...(await allocationTree(tx, ctx.orgId, period)) };
   });
 }
@@ -178,8 +183,7 @@ export async function budgetTree(ctx: OrgServiceContext) {
 export async function getBudget(ctx: OrgServiceContext, input: Omit<TGetBudgetInput, "orgId">): Promise<BudgetView> {
   return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
     const scopeId = await targetOf(tx, ctx.orgId, input.scope, input.scopeId);
-    const { timezone, currency } = await orgCalendar(tx, ctx.orgId);
-    const period = periodStart(new Date(), timezone);
+    const { period, currency } = await orgCalendar(tx, ctx.orgId);
     const rows = await budgetsWithSpend(tx, ctx.orgId, period, { scope: input.scope });
     const row = rows.find((r) => r.scope_id === scopeId);
     if (!row) throw notFound("Budget");
@@ -189,8 +193,7 @@ export async function getBudget(ctx: OrgServiceContext, input: Omit<TGetBudgetIn
 
 export async function listBudgets(ctx: OrgServiceContext, input: { scope?: Scope }): Promise<{ items: BudgetView[] }> {
   return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
-    const { timezone, currency } = await orgCalendar(tx, ctx.orgId);
-    const period = periodStart(new Date(), timezone);
+    const { period, currency } = await orgCalendar(tx, ctx.orgId);
     const rows = await budgetsWithSpend(tx, ctx.orgId, period, { scope: input.scope });
     return { items: rows.map((r) => view(r, currency, period)) };
   });

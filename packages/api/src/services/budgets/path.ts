@@ -1,6 +1,7 @@
 import type { TenantTransaction } from "@aihub/db";
 import { DomainError, notFound } from "../../errors.js";
 import type { CounterRow } from "./counters.js";
+import type { BudgetCalendar } from "./period.js";
 
 /** Who a charge is for. The team is the key's team, else the member's chosen team, else none. */
 export interface UsageSubject {
@@ -16,13 +17,17 @@ export interface UsagePath {
   memberId: string | null;
   apiKeyId: string | null;
   timezone: string;
+  /** The zones budget periods follow (see `budgetPeriod`). */
+  calendar: BudgetCalendar;
   currency: string;
   budgetIds: string[];
 }
 
 export async function resolvePath(tx: TenantTransaction, orgId: string, subject: UsageSubject): Promise<UsagePath> {
-  const [org] = await tx.$queryRaw<{ timezone: string; currency: string }[]>`
-    SELECT timezone, currency FROM organizations WHERE id = ${orgId}::uuid`;
+  const [org] = await tx.$queryRaw<
+    { timezone: string; currency: string; budget_timezone: string | null; budget_timezone_until: Date | null }[]
+  >`
+    SELECT timezone, currency, budget_timezone, budget_timezone_until FROM organizations WHERE id = ${orgId}::uuid`;
   if (!org) throw notFound("Organization");
   const apiKeyId = subject.apiKeyId ?? null;
   const memberId = subject.memberId ?? null;
@@ -66,7 +71,8 @@ export async function resolvePath(tx: TenantTransaction, orgId: string, subject:
          OR (b.scope = 'member' AND b.scope_id = ${memberId}::uuid)
          OR (b.scope = 'api_key' AND b.scope_id = ${apiKeyId}::uuid))
      ORDER BY b.id`;
-  return { teamId, memberId, apiKeyId, timezone: org.timezone, currency: org.currency, budgetIds: budgets.map((b) => b.id) };
+  const calendar = { timezone: org.timezone, budgetTimezone: org.budget_timezone, budgetTimezoneUntil: org.budget_timezone_until };
+  return { teamId, memberId, apiKeyId, timezone: org.timezone, calendar, currency: org.currency, budgetIds: budgets.map((b) => b.id) };
 }
 
 /** What is left on a counter (never below zero). */

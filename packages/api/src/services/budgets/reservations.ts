@@ -6,7 +6,7 @@ import { nowOf, SPEND_TX, type SpendContext } from "./context.js";
 import { applyToCounters, ensureCounters, recordCrossedThresholds } from "./counters.js";
 import { activeIncreaseSql } from "./increases.js";
 import { budgetExceeded, remaining, resolvePath, type UsageSubject } from "./path.js";
-import { periodStart } from "./period.js";
+import { budgetPeriod } from "./period.js";
 
 /**
  * Reserve, then settle. `reserve` holds an amount on every budget of the path at once (all or
@@ -45,7 +45,7 @@ export async function reserve(ctx: SpendContext, input: ReserveInput): Promise<R
       const { cost: amount, model } = await priceCharge(tx, ctx.orgId, path.currency, input.charge, now);
       if (amount <= 0n)
         throw new DomainError("BAD_REQUEST", "A reservation holds a positive amount", { field: "cost", reason: "NOT_POSITIVE" });
-      const period = periodStart(now, path.timezone);
+      const period = budgetPeriod(now, path.calendar);
       await ensureCounters(tx, ctx.orgId, path.budgetIds, period);
       const result = await applyToCounters(tx, ctx.orgId, path.budgetIds, period, amount, 0n);
       if (!result.applied) throw budgetExceeded(result.rows, amount);
@@ -219,7 +219,7 @@ export async function checkBudget(ctx: SpendContext, input: { subject: UsageSubj
   return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
     const path = await resolvePath(tx, ctx.orgId, input.subject);
     const estimate = input.charge ? (await priceCharge(tx, ctx.orgId, path.currency, input.charge, now)).cost : 0n;
-    const period = periodStart(now, path.timezone);
+    const period = budgetPeriod(now, path.calendar);
     const rows = await tx.$queryRaw<
       { budget_id: string; scope: string; scope_id: string; period_limit: bigint; hard_limit: boolean; spend: bigint; reserved: bigint }[]
     >`

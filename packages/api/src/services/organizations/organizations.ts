@@ -4,6 +4,7 @@ import { DomainError, notFound } from "../../errors.js";
 import { invalidateMemberAccess } from "../access/member-access.js";
 import { invalidateOrgApiKeys } from "../api-keys/api-keys.js";
 import { audit } from "../audit/audit.js";
+import { zoneChange } from "../budgets/period.js";
 import { lockOwners } from "../members/member-guards.js";
 import type { OrgServiceContext, UserServiceContext } from "../service-context.js";
 
@@ -139,7 +140,9 @@ export async function updateOrganization(ctx: OrgServiceContext, input: UpdateOr
   return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
     const before = await tx.organization.findUnique({ where: { id: ctx.orgId } });
     if (!before) throw notFound("Organization");
-    const after = await tx.organization.update({ where: { id: ctx.orgId }, data: input });
+    // A new zone applies to budget periods from the next period (docs/budgets.md).
+    const zone = input.timezone !== undefined && input.timezone !== before.timezone ? zoneChange(new Date(), before, input.timezone) : {};
+    const after = await tx.organization.update({ where: { id: ctx.orgId }, data: { ...input, ...zone } });
     await audit(tx, ctx, {
       action: "organization.updated",
       targetId: ctx.orgId,

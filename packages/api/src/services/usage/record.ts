@@ -3,7 +3,7 @@ import { DomainError } from "../../errors.js";
 import { nowOf, SPEND_TX, type SpendContext } from "../budgets/context.js";
 import { applyToCounters, ensureCounters, recordCrossedThresholds } from "../budgets/counters.js";
 import { budgetExceeded, resolvePath, type UsageSubject } from "../budgets/path.js";
-import { periodStart } from "../budgets/period.js";
+import { budgetPeriod } from "../budgets/period.js";
 import { type ChargeInput, priceCharge } from "./pricing.js";
 
 export interface RecordInput {
@@ -80,7 +80,7 @@ export async function recordUsage(ctx: SpendContext, input: RecordInput): Promis
           return { usageRecordId: first.usage_record_id, cost: first.cost, occurredAt: first.occurred_at, replayed: true };
         }
       }
-      const period = periodStart(now, path.timezone);
+      const period = budgetPeriod(now, path.calendar);
       await ensureCounters(tx, ctx.orgId, path.budgetIds, period);
       const result = await applyToCounters(tx, ctx.orgId, path.budgetIds, period, 0n, priced.cost);
       if (!result.applied) throw budgetExceeded(result.rows, priced.cost);
