@@ -28,6 +28,9 @@ export function createMemoryStore(): Store {
     async get(key) {
       return live(key)?.value ?? null;
     },
+    async getMany(keys) {
+      return keys.map((key) => live(key)?.value ?? null);
+    },
     async set(key, value, ttlSeconds) {
       entries.set(key, { value, expiresAt: Date.now() + ttlSeconds * 1000 });
     },

@@ -111,6 +111,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   return {
     kind: "redis",
     get: (key) => redis.get(key),
+    getMany: (keys) => redis.mget(...keys),
     async ready(timeoutMs) {
       if (redis.status === "ready") return true;
       return new Promise<boolean>((resolve) => {

@@ -7,6 +7,8 @@
 export interface Store {
   readonly kind: "redis" | "memory";
   get(key: string): Promise<string | null>;
+  /** Several keys in one round trip (MGET; on Redis Cluster they must share a hash tag). Optional: callers fall back to `get`. */
+  getMany?(keys: string[]): Promise<(string | null)[]>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   del(...keys: string[]): Promise<void>;
   /** Adds one to a fixed window counter, starting its expiry on the first hit; returns the new count. */

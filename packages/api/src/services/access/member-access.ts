@@ -41,6 +41,27 @@ async function readGeneration(store: Store, orgId: string): Promise<string | nul
 }
 
 /**
+ * A member's cached access and the org's generation together (MGET), or `undefined` for the
+ * generation when the store cannot read several keys at once (the caller reads it alone). A
+ * Redis error reads as a miss, the generation as `readGeneration` gives it.
+ */
+async function readCacheAndGeneration(store: Store, orgId: string, key: string): Promise<[MemberAccess | null, string | null | undefined]> {
+  if (!store.getMany) return [await readCache(store, key, reviveMemberAccess), undefined];
+  try {
+    const [raw, generation] = await store.getMany([key, generationKey(orgId)]);
+    if (raw == null) return [null, generation ?? null];
+    try {
+      return [reviveMemberAccess(JSON.parse(raw)), generation ?? null];
+    } catch {
+      return [null, generation ?? null];
+    }
+  } catch {
+    // As a miss; the generation is then read alone (undefined while Redis fails: no write-back).
+    return [null, await readGeneration(store, orgId)];
+  }
+}
+
+/**
  * Writes a database answer back, unless an invalidation happened since `generation` was read:
  * a fill that started before a change committed must not outlive the change's invalidation.
  */
@@ -136,10 +157,11 @@ export async function loadMemberAccess(
 ): Promise<MemberAccess | null> {
   const key = memberKey(orgId, userId);
   // Only active orgs are cached; reaching a deleted one (to restore it) always asks the database.
-  const cached = options.includeDeleted ? null : await readCache(deps.store, key, reviveMemberAccess);
+  // The entry and the generation a fill needs come in one round trip where the store can (one hash tag).
+  const [cached, read] = options.includeDeleted ? [null, undefined] : await readCacheAndGeneration(deps.store, orgId, key);
   if (cached) return cached;
 
-  const generation = await readGeneration(deps.store, orgId);
+  const generation = read === undefined ? await readGeneration(deps.store, orgId) : read;
   const found = await readMemberAccessOneTrip(deps.db, orgId, userId);
   if (!found) return null;
   if (found.orgDeleted && !options.includeDeleted) return null;

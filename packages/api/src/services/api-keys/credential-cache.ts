@@ -100,14 +100,17 @@ export function cachedCredentials<Row>(spec: CredentialCacheSpec<Row>): CachedCr
       let storeUp = true;
       let generation: string | null = null;
       try {
-        const raw = await deps.store.get(entryKey(id));
-        if (raw !== null) {
+        // The entry and, for a fill after a miss, its generation: one round trip where the store can.
+        const [raw, gen] = deps.store.getMany
+          ? await deps.store.getMany([entryKey(id), generationKey(id)])
+          : [await deps.store.get(entryKey(id)), undefined];
+        if (raw != null) {
           const row = spec.decode(raw);
           cache.set(id, row, nowMs);
           found("store");
           return row;
         }
-        generation = await deps.store.get(generationKey(id));
+        generation = gen === undefined ? await deps.store.get(generationKey(id)) : gen;
       } catch {
         storeUp = false;
         const entry = cache.get(id, nowMs);

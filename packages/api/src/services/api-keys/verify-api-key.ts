@@ -5,7 +5,7 @@ import { createMemoryStore, type Store } from "../../store/index.js";
 import { cachedCredentials, LocalCredentialCache } from "./credential-cache.js";
 import { hashApiKey, looksLikeApiKey } from "./key-format.js";
 import { noteLastUsed } from "./last-used.js";
-import { quotaPeriod } from "./quota-period.js";
+import { type QuotaPeriod, quotaPeriod } from "./quota-period.js";
 
 /**
  * Verification of a presented organization API key on the hot path, with an explicit status.
@@ -145,6 +145,22 @@ async function countAgainstQuota(deps: VerifyDeps, row: ApiKeyRow, now: Date): P
 }
 
 /**
+ * `quotaPeriod`, remembered per time zone while it holds: an instant at or after the one it was
+ * computed for and before the next month's start is in the same month (time-zone formatting is
+ * the costly part of it, and every request needs it).
+ */
+const knownPeriods = new Map<string, { from: number; period: QuotaPeriod }>();
+function currentQuotaPeriod(now: Date, timeZone: string): QuotaPeriod {
+  const t = now.getTime();
+  const known = knownPeriods.get(timeZone);
+  if (known && t >= known.from && t < known.period.nextStart.getTime()) return known.period;
+  const period = quotaPeriod(now, timeZone);
+  if (knownPeriods.size > 1_000) knownPeriods.clear();
+  knownPeriods.set(timeZone, { from: t, period });
+  return period;
+}
+
+/**
  * The rate limit and, when it allows, the monthly quota: one script and one Redis round trip
  * where the store can (both counters carry the key's counter id as their hash tag), else the
  * two calls in order.
@@ -158,7 +174,7 @@ async function takeRequestAndQuota(
     const taken = await takeRequest(deps, row);
     return { taken, quota: taken.allowed ? await countAgainstQuota(deps, row, now) : null };
   }
-  const period = quotaPeriod(now, row.org_timezone);
+  const period = currentQuotaPeriod(now, row.org_timezone);
   const untilNext = Math.max(1, Math.ceil((period.nextStart.getTime() - now.getTime()) / 1000));
   const rateKey = `{apikey-counter:${row.counter_id}}:rate`;
   const quotaKey = `{apikey-counter:${row.counter_id}}:quota:${period.month}`;
