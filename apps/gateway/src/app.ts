@@ -89,8 +89,12 @@ export function createGatewayApp(options: GatewayOptions): { app: Hono<GatewayEn
     maxSize,
     onError: (c) => errorResponse(c, 413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${maxSize} bytes`),
   });
-  app.use("/trpc/*", limitBody);
-  app.use("/v1/*", limitBody);
+  // A GET or HEAD has no body to limit (the fetch Request it would become has none): skip the
+  // check, which would otherwise build that whole Request (headers, abort signal) to find out.
+  const limitBodyOfWrites: typeof limitBody = (c, next) =>
+    c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next);
+  app.use("/trpc/*", limitBodyOfWrites);
+  app.use("/v1/*", limitBodyOfWrites);
 
   app.route("/", healthRoutes({ db: options.db, store, isDraining: options.isDraining ?? (() => false) }));
   app.route("/", metricsRoutes(metrics, options.collectMetrics));
