@@ -24,11 +24,13 @@ export const SIZES: Record<DatasetSize["name"], DatasetSize> = {
   tiny: { name: "tiny", orgs: 12, membersPerOrg: 6, keysPerOrg: 2 },
 };
 /** Bumped when what the seed builds changes, so `--quick` does not reuse an older data set. */
-const DATASET_VERSION = 2;
+const DATASET_VERSION = 3;
 /** Teams per org: 3 top-level, 2 children each, 1 grandchild each (three levels). */
 export const TEAMS_PER_ORG = 3 + 6 + 6;
 /** What the load's keys may do: every path the benchmark drives. */
-export const BENCH_KEY_SCOPES = ["org:read", "member:read", "team:read", "member:update_permissions"];
+export const BENCH_KEY_SCOPES = ["org:read", "member:read", "team:read", "member:update_permissions", "budget:read", "usage:write"];
+/** The priced model the spend paths charge (a global catalogue price: 1 micro-unit per input token, 2 per output token). */
+export const BENCH_MODEL = "bench-model";
 
 export interface BenchOrg {
   id: string;
@@ -42,7 +44,7 @@ export interface Dataset {
   size: DatasetSize;
   appUrl: string;
   orgs: BenchOrg[];
-  counts: Record<"orgs" | "users" | "members" | "teams" | "teamMemberships" | "keys", number>;
+  counts: Record<"orgs" | "users" | "members" | "teams" | "teamMemberships" | "keys" | "budgets", number>;
   reused: boolean;
   seedSeconds: number;
 }
@@ -91,6 +93,13 @@ const SEED_SQL = [
      SELECT pg_temp.bench_uuid('team' || o || '-' || t || '-' || c || '-0'), pg_temp.bench_uuid('org' || o), pg_temp.bench_uuid('team' || o || '-' || t || '-' || c),
             'Pod ' || t || '.' || c || '.0'
      FROM generate_series(0, $1 - 1) o, generate_series(0, 2) t, generate_series(0, 1) c`,
+  // An organization budget far above what the load spends (the spend paths measure charging, not
+  // refusals), and the model's global price.
+  `INSERT INTO budgets (organization_id, scope, scope_id, period_limit, hard_limit)
+     SELECT pg_temp.bench_uuid('org' || o), 'organization', pg_temp.bench_uuid('org' || o), 1000000000000000, true
+     FROM generate_series(0, $1 - 1) o`,
+  `INSERT INTO model_prices (organization_id, model, input_price, output_price, effective_from)
+     SELECT NULL, 'bench-model', 1, 2, '2020-01-01' WHERE $1 > 0`,
   // Each member in one top-level team (the first three members lead one each) and one squad.
   `INSERT INTO team_memberships (organization_id, team_id, member_id, role)
      SELECT pg_temp.bench_uuid('org' || o), pg_temp.bench_uuid('team' || o || '-' || (m % 3)), pg_temp.bench_uuid('member' || o || '-' || m),
@@ -203,6 +212,7 @@ async function countRows(database: string): Promise<Dataset["counts"]> {
       teams: await count(client, "teams"),
       teamMemberships: await count(client, "team_memberships"),
       keys: await count(client, "org_api_keys"),
+      budgets: await count(client, "budgets"),
     };
   } finally {
     await client.end();

@@ -18,7 +18,8 @@ if (cluster.isPrimary && workers > 1) {
     process.exit(0);
   });
 } else {
-  const db = createDatabase({ url: process.env.BENCH_DATABASE_URL as string });
+  // The same pool size as the gateway (DATABASE_POOL_MAX, else the default).
+  const db = createDatabase({ url: process.env.BENCH_DATABASE_URL as string, poolMax: Number(process.env.DATABASE_POOL_MAX) || undefined });
   const json = (res: http.ServerResponse, body: unknown) => {
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify(body));

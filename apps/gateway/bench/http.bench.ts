@@ -1,17 +1,19 @@
 // The HTTP benchmark: a dedicated data set, the production gateway with the worker count it runs
 // with, and floors served by the same number of workers, driven over HTTP at 1, 16 and 100
 // connections. Numbers are comparable within one run only; ratios to the floors are the point.
-//   pnpm --filter @aihub/gateway bench [--quick] [--tiny] [--seconds 10] [--connections 1,16,100] [--out file.json]
+//   pnpm --filter @aihub/gateway bench [--quick] [--tiny] [--seconds 10] [--connections 1,16,100] [--only regexp] [--out file.json]
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { once } from "node:events";
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import net from "node:net";
 import { availableParallelism } from "node:os";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { type BenchOrg, type Dataset, prepareDataset, SIZES } from "./dataset.js";
-import { type LoadResult, type RequestSpec, runLoad } from "./load.js";
+import { BENCH_MODEL, type BenchOrg, type Dataset, prepareDataset, SIZES } from "./dataset.js";
+import { type LoadResult, type RequestSpec, runLoad, type SequenceStep } from "./load.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -19,6 +21,10 @@ const { values: args } = parseArgs({
     tiny: { type: "boolean", default: false },
     seconds: { type: "string" },
     connections: { type: "string", default: "1,16,100" },
+    /** The console (apps/web's production build through its launcher, one process) beside the gateway; off with --tiny. */
+    console: { type: "boolean" },
+    /** Only the paths whose name matches this regular expression (the floors always run). */
+    only: { type: "string" },
     out: { type: "string", default: fileURLToPath(new URL("../../../reports/bench-http.json", import.meta.url)) },
   },
 });
@@ -30,6 +36,9 @@ const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const gatewayMain = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const floorServer = fileURLToPath(new URL("./floor-server.ts", import.meta.url));
+const consoleLauncher = fileURLToPath(new URL("../../web/launch.mjs", import.meta.url));
+const consoleBuilt = existsSync(fileURLToPath(new URL("../../web/.next/BUILD_ID", import.meta.url)));
+const withConsole = (args.console ?? !args.tiny) && consoleBuilt;
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 
 async function freePort(): Promise<number> {
@@ -67,12 +76,45 @@ function start(command: string[], env: Record<string, string>): { child: ChildPr
 const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 const trpcGet = (procedure: string, input: unknown) => `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
 const bearer = (org: BenchOrg) => ({ authorization: `Bearer ${pick(org.keys)}` });
+const trpcPost = (procedure: string, input: unknown, org: BenchOrg) => ({
+  method: "POST" as const,
+  path: `/trpc/${procedure}`,
+  body: JSON.stringify({ json: input }),
+  headers: bearer(org),
+});
+/** A reservation, then its settlement on the same connection (two requests per pair; the rate counts both). */
+function reserveThenSettle(orgOf: () => BenchOrg): SequenceStep[] {
+  return [
+    {
+      request: (context) => {
+        const org = orgOf();
+        context.org = org;
+        return trpcPost("usage.reserve", { orgId: org.id, cost: "5000" }, org);
+      },
+      onResponse: (body, context) => {
+        context.reservationId = (
+          JSON.parse(body) as { result: { data: { json: { reservationId: string } } } }
+        ).result.data.json.reservationId;
+      },
+    },
+    {
+      request: (context) => {
+        const org = context.org as BenchOrg;
+        return trpcPost(
+          "usage.settle",
+          { orgId: org.id, reservationId: context.reservationId, model: BENCH_MODEL, inputTokens: 1000, outputTokens: 500 },
+          org,
+        );
+      },
+    },
+  ];
+}
 
 interface PathSpec {
   name: string;
   floor: "F_http" | "F_http_pg" | "F_http_tx" | null;
-  target: "gateway" | "floor";
-  spec: (orgs: BenchOrg[]) => RequestSpec;
+  target: "gateway" | "floor" | "console";
+  spec: (orgs: BenchOrg[]) => RequestSpec | SequenceStep[];
 }
 
 function paths(hot: BenchOrg): PathSpec[] {
@@ -86,6 +128,12 @@ function paths(hot: BenchOrg): PathSpec[] {
       floor: "F_http_pg",
       target: "gateway",
       spec: () => () => ({ path: trpcGet("health", undefined) }),
+    },
+    {
+      name: "console /api/trpc/health (Next route handler, one process)",
+      floor: "F_http_pg",
+      target: "console",
+      spec: () => () => ({ path: `/api${trpcGet("health", undefined)}` }),
     },
     {
       name: "organization.get, key per request, spread over orgs",
@@ -141,6 +189,40 @@ function paths(hot: BenchOrg): PathSpec[] {
         };
       },
     },
+    {
+      name: "usage.checkBudget (key, rate limit, budget path), spread",
+      floor: "F_http_tx",
+      target: "gateway",
+      spec: (orgs) => () => {
+        const org = pick(orgs);
+        return { path: trpcGet("usage.checkBudget", { orgId: org.id, cost: "5000" }), headers: bearer(org) };
+      },
+    },
+    {
+      name: "usage.reserve + usage.settle, spread",
+      floor: "F_http_pg",
+      target: "gateway",
+      spec: (orgs) => reserveThenSettle(() => pick(orgs)),
+    },
+    {
+      name: "usage.reserve + usage.settle, one hot org",
+      floor: "F_http_pg",
+      target: "gateway",
+      spec: () => reserveThenSettle(() => hot),
+    },
+    {
+      name: "usage.record (priced model, idempotency key), spread",
+      floor: "F_http_pg",
+      target: "gateway",
+      spec: (orgs) => () => {
+        const org = pick(orgs);
+        return trpcPost(
+          "usage.record",
+          { orgId: org.id, model: BENCH_MODEL, inputTokens: 1000, outputTokens: 500, idempotencyKey: randomUUID() },
+          org,
+        );
+      },
+    },
   ];
 }
 
@@ -191,16 +273,58 @@ const floor = start(["--import", "tsx", floorServer], {
   BENCH_ORG_ID: hot.id,
   BENCH_MEMBER_ID: hot.memberIds[0] as string,
 });
-const bases = { gateway: `http://127.0.0.1:${gatewayPort}`, floor: `http://127.0.0.1:${floorPort}` };
+const consolePort = await freePort();
+// The console's production server on the same data set (its launcher: one process, no gateway beside it).
+const consoleServer = withConsole
+  ? start([consoleLauncher], {
+      DATABASE_URL: dataset.appUrl,
+      REDIS_URL: redisUrl,
+      PORT: String(consolePort),
+      GATEWAY_ENABLED: "false",
+      NODE_ENV: "production",
+      NEXTAUTH_URL: `http://127.0.0.1:${consolePort}`,
+      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || "bench-nextauth-secret-fixed-for-every-bench-process",
+    })
+  : null;
+const bases = {
+  gateway: `http://127.0.0.1:${gatewayPort}`,
+  floor: `http://127.0.0.1:${floorPort}`,
+  console: `http://127.0.0.1:${consolePort}`,
+};
 try {
   await Promise.all([
     waitUntilServing(`${bases.gateway}/readyz`, gateway.child, gateway.output),
     waitUntilServing(`${bases.floor}/http`, floor.child, floor.output),
+    consoleServer
+      ? waitUntilServing(`${bases.console}/api${trpcGet("health", undefined)}`, consoleServer.child, consoleServer.output)
+      : null,
   ]);
+  if (!withConsole)
+    log(
+      consoleBuilt
+        ? "console not measured (--tiny; --console to add it)"
+        : "console not measured: no production build (pnpm --filter @aihub/web build)",
+    );
   log(`servers up: gateway and floors with ${workers} worker(s) each; ${seconds} s per measurement`);
+  // Every key used once before anything is measured, so key verification runs with warm caches
+  // (the spec's condition), as it does in a running system; a key's cache entry lives 30 s, so
+  // the spread paths still see the misses of that churn.
+  const allKeys = dataset.orgs.flatMap((org) => org.keys.map((key) => ({ org, key })));
+  let next = 0;
+  const warm = await runLoad(
+    bases.gateway,
+    () => {
+      const { org, key } = allKeys[next++ % allKeys.length] as { org: BenchOrg; key: string };
+      return { path: trpcGet("organization.get", { orgId: org.id }), headers: { authorization: `Bearer ${key}` } };
+    },
+    16,
+    Math.min(10, Math.max(0.5, allKeys.length / 1000)),
+  );
+  log(`warmed ${Math.min(next, allKeys.length)} of ${allKeys.length} keys (${warm.errors} errors)`);
   const rows: Row[] = [];
   const floors = new Map<string, LoadResult>();
-  const all = paths(hot);
+  const only = args.only ? new RegExp(args.only, "i") : null;
+  const all = paths(hot).filter((p) => (p.floor === null || !only || only.test(p.name)) && (p.target !== "console" || withConsole));
   let done = 0;
   const total = all.length * connectionLevels.length;
   for (const path of all) {
@@ -232,7 +356,7 @@ try {
   await writeFile(args.out, `${JSON.stringify(report, null, 2)}\n`);
   log(`written: ${args.out}`);
 } finally {
-  gateway.child.kill("SIGTERM");
-  floor.child.kill("SIGTERM");
-  await Promise.all([once(gateway.child, "exit"), once(floor.child, "exit")]);
+  const children = [gateway.child, floor.child, ...(consoleServer ? [consoleServer.child] : [])];
+  for (const child of children) child.kill("SIGTERM");
+  await Promise.all(children.map((child) => (child.exitCode === null ? once(child, "exit") : null)));
 }

@@ -1,7 +1,23 @@
 import autocannon from "autocannon";
 
-/** One request: its path (with query) and headers; drawn afresh for every request sent. */
-export type RequestSpec = () => { path: string; headers?: Record<string, string> };
+/** One request: its path (with query), headers, and for a POST its JSON body; drawn afresh for every request sent. */
+export interface RequestParts {
+  path: string;
+  headers?: Record<string, string>;
+  method?: "GET" | "POST";
+  body?: string;
+}
+export type RequestSpec = () => RequestParts;
+
+/**
+ * Requests sent in turn on each connection, each built from what the previous answers left in
+ * the connection's context (e.g. a reservation, then its settlement).
+ */
+export interface SequenceStep {
+  request: (context: Record<string, unknown>) => RequestParts;
+  /** Reads what the next step needs from a (2xx) answer's body. */
+  onResponse?: (body: string, context: Record<string, unknown>) => void;
+}
 
 export interface LoadResult {
   connections: number;
@@ -27,7 +43,8 @@ function percentile(sorted: number[], p: number): number {
  * the response time of every response kept, so p95 is exact rather than autocannon's nearest
  * bucket. Anything but a 2xx counts as an error.
  */
-export async function runLoad(base: string, spec: RequestSpec, connections: number, seconds: number): Promise<LoadResult> {
+export async function runLoad(base: string, spec: RequestSpec | SequenceStep[], connections: number, seconds: number): Promise<LoadResult> {
+  const steps: SequenceStep[] = Array.isArray(spec) ? spec : [{ request: () => spec() }];
   const times: number[] = [];
   let errors = 0;
   const refusedByStatus: Record<string, number> = {};
@@ -43,14 +60,18 @@ export async function runLoad(base: string, spec: RequestSpec, connections: numb
       connections,
       duration: seconds,
       timeout: 10,
-      requests: [
-        {
-          setupRequest: (request) => {
-            const { path, headers } = spec();
-            return { ...request, method: "GET", path, headers: { ...request.headers, ...headers } };
-          },
+      requests: steps.map((step) => ({
+        setupRequest: (request: autocannon.Request, context: object) => {
+          const { path, headers, method = "GET", body } = step.request(context as Record<string, unknown>);
+          const json = body === undefined ? {} : { "content-type": "application/json" };
+          return { ...request, method, path, body, headers: { ...request.headers, ...json, ...headers } };
         },
-      ],
+        onResponse: step.onResponse
+          ? (status: number, body: string, context: object) => {
+              if (status >= 200 && status < 300) step.onResponse?.(body, context as Record<string, unknown>);
+            }
+          : undefined,
+      })),
     },
     (error, result) => (error ? fail(error) : finish(result)),
   );
