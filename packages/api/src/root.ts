@@ -10,6 +10,7 @@ import { notificationRouter } from "./routers/notification/router.js";
 import { organizationRouter } from "./routers/organization/router.js";
 import { permissionRouter } from "./routers/permission/router.js";
 import { personalTokenRouter } from "./routers/personal-token/router.js";
+import { priceRouter } from "./routers/price/router.js";
 import { teamRouter } from "./routers/team/router.js";
 import { usageRouter } from "./routers/usage/router.js";
 import { createCallerFactory, router } from "./trpc.js";
@@ -29,6 +30,7 @@ export const appRouter = router({
   personalToken: personalTokenRouter,
   budget: budgetRouter,
   usage: usageRouter,
+  price: priceRouter,
 });
 
 export type AppRouter = typeof appRouter;

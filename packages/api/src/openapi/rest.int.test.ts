@@ -545,6 +545,33 @@ describe("budgets and usage", () => {
     expect(await rows("SELECT sum(cost)::text AS total FROM usage_records WHERE organization_id = $1", [world.orgId])).toEqual([
       { total: "2500000" },
     ]);
+    // Yesterday to tomorrow in UTC covers today in any zone.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const [from, to] = [day(-1), day(1)];
+    const summary = await ok({ method: "GET", route: "/organizations/{orgId}/budgets/usage", query: { from, to } });
+    expect(summary.totals).toMatchObject({ cost: "2500000", requests: 2 });
+    const byModel = await ok({
+      method: "GET",
+      route: "/organizations/{orgId}/budgets/usage/breakdown",
+      query: { from, to, by: "model" },
+    });
+    expect(byModel.items.map((i: { key: string | null; cost: string }) => [i.key, i.cost])).toEqual([
+      ["m-1", "2000000"],
+      [null, "500000"],
+    ]);
+    const tree = await ok({ method: "GET", route: "/organizations/{orgId}/budgets/tree" });
+    expect(tree.nodes.map((n: { scope: string; parentBudgetId: string | null }) => [n.scope, n.parentBudgetId])).toEqual([
+      ["organization", null],
+    ]);
+    const priced = await ok({
+      method: "PUT",
+      route: "/organizations/{orgId}/prices",
+      body: { model: "rest-model", inputPrice: "1000000", outputPrice: "2000000" },
+      as: owner,
+    });
+    expect(priced).toMatchObject({ model: "rest-model", source: "organization" });
+    const prices = await ok({ method: "GET", route: "/organizations/{orgId}/prices" });
+    expect(prices.items.map((p: { model: string }) => p.model)).toContain("rest-model");
   });
 });
 

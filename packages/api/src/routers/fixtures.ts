@@ -10,6 +10,7 @@ import { notificationFixtures } from "./notification/fixtures.js";
 import { organizationFixtures } from "./organization/fixtures.js";
 import { permissionFixtures } from "./permission/fixtures.js";
 import { personalTokenFixtures } from "./personal-token/fixtures.js";
+import { priceFixtures } from "./price/fixtures.js";
 import { teamFixtures } from "./team/fixtures.js";
 import { usageFixtures } from "./usage/fixtures.js";
 
@@ -31,5 +32,6 @@ export const procedureFixtures: Record<string, ProcedureFixture> = {
   ...prefixed("apiKey", apiKeyFixtures),
   ...prefixed("personalToken", personalTokenFixtures),
   ...prefixed("budget", budgetFixtures),
+  ...prefixed("price", priceFixtures),
   ...prefixed("usage", usageFixtures),
 };

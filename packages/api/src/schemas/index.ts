@@ -14,5 +14,6 @@ export * from "./notification.js";
 export * from "./organization.js";
 export * from "./permission.js";
 export * from "./personal-token.js";
+export * from "./price.js";
 export * from "./team.js";
 export * from "./usage.js";

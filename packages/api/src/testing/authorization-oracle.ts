@@ -213,6 +213,10 @@ export const ORACLE: Record<string, OracleRow> = {
   "budget.get": row("budget:read", /*               */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
   "budget.list": row("budget:read", /*              */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
   "budget.set": row("budget:write", /*              */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  // The price list: read with budgets, changed by admins and owners, never by a key or a token.
+  "price.list": row("budget:read", /*              */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "price.set": row("budget:write", /*              */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "price.remove": row("budget:write", /*           */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
   "budget.tree": row("budget:read", /*             */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
   // Increase requests are between people: anyone who sees budgets may ask (and list or withdraw
   // their own); admins and owners decide. Never a key or a token.

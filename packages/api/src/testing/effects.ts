@@ -457,6 +457,30 @@ export const mutationEffects: Record<string, EffectCheck> = {
       expect(after).toEqual({ status: "cancelled" });
     },
   },
+  "price.set": {
+    audit: "price.set",
+    read: (ctx) =>
+      ctx.db.rows(
+        "SELECT input_price::text, output_price::text, effective_to FROM model_prices WHERE organization_id = $1 AND model = $2",
+        [ctx.world.orgId, ctx.input.model],
+      ),
+    changed: ({ after, input }) =>
+      expect(after).toEqual([{ input_price: input.inputPrice, output_price: input.outputPrice, effective_to: null }]),
+  },
+  "price.remove": {
+    audit: "price.removed",
+    read: (ctx) =>
+      ctx.db
+        .rows<{ effective_to: Date | null }>("SELECT effective_to FROM model_prices WHERE organization_id = $1 AND model = $2", [
+          ctx.world.orgId,
+          ctx.input.model,
+        ])
+        .then((r) => r.map((x) => x.effective_to !== null)),
+    changed: ({ before, after }) => {
+      expect(before).toEqual([false]);
+      expect(after).toEqual([true]);
+    },
+  },
   "usage.reserve": {
     audit: null,
     read: (ctx) =>

@@ -72,6 +72,8 @@ export const AUDIT_ACTIONS = {
   "budget.increase_approved": { target: "budget_increase", keep: INCREASE_FIELDS },
   "budget.increase_denied": { target: "budget_increase", keep: INCREASE_FIELDS },
   "budget.increase_cancelled": { target: "budget_increase", keep: INCREASE_FIELDS },
+  "price.set": { target: "model_price", keep: ["model", "inputPrice", "outputPrice", "currency", "effectiveFrom"] },
+  "price.removed": { target: "model_price", keep: ["model", "inputPrice", "outputPrice", "currency", "effectiveTo"] },
   "audit.retention_updated": { target: "organization", keep: ["auditRetentionDays"] },
   /** Written by the database's purge_audit_events function, never by the application. */
   "audit.purged": { target: "organization", keep: ["throughSeq", "lastHash", "purgedCount", "cutoff"] },
