@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -81,7 +82,9 @@ export async function startPgBouncer(options: { target?: { host: string; port: n
   );
   for (const file of ["users.txt", "pgbouncer.ini"]) await chmod(join(dir, file), 0o644);
   const asRoot = process.getuid?.() === 0;
-  const child = spawn("pgbouncer", asRoot ? ["-u", "postgres", iniFile] : [iniFile], { stdio: "ignore" });
+  // Debian installs it in /usr/sbin, which a non-root PATH may lack.
+  const binary = existsSync("/usr/sbin/pgbouncer") ? "/usr/sbin/pgbouncer" : "pgbouncer";
+  const child = spawn(binary, asRoot ? ["-u", "postgres", iniFile] : [iniFile], { stdio: "ignore" });
   child.on("error", () => {});
   try {
     await waitForPort(port, child, logFile);
