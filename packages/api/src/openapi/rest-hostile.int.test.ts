@@ -4,6 +4,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInnerContext } from "../context.js";
 import { createMemoryStore } from "../store/index.js";
+import { databaseDigester } from "../testing/db-digest.js";
 import { createWorld, type World } from "../testing/world.js";
 import { getOpenApiDocument } from "./document.js";
 import { createRestHandler } from "./rest-handler.js";
@@ -24,7 +25,7 @@ let testDb: TestDatabase;
 let admin: pg.Client;
 let world: World;
 let handler: (request: Request) => Promise<Response>;
-let digestSql: string;
+let digest: () => Promise<string>;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -36,20 +37,12 @@ beforeAll(async () => {
   handler = createRestHandler({
     createContext: async () => createInnerContext({ db: world.db, store, identity: { kind: "user", userId: world.users.owner.userId } }),
   });
-  const { rows } = await admin.query<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> '_prisma_migrations' ORDER BY 1`,
-  );
-  digestSql = `SELECT md5(string_agg(d, ',' ORDER BY d)) AS digest FROM (${rows
-    .map((r) => `SELECT '${r.name}:' || coalesce(md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))), '') AS d FROM "${r.name}" t`)
-    .join(" UNION ALL ")}) x`;
+  digest = await databaseDigester(admin);
 });
 afterAll(async () => {
   await admin?.end();
   await testDb?.drop();
 });
-
-const digest = async () => (await admin.query<{ digest: string }>(digestSql)).rows[0]?.digest;
 
 const nasty = fc.oneof(
   fc.constantFrom(
