@@ -232,10 +232,40 @@ interface Row extends LoadResult {
   /** Throughput as a share of the floor's at the same connection count. */
   throughputVsFloor: number | null;
   p50VsFloor: number | null;
+  /**
+   * The gateway's event-loop lag during the measurement (prom-client's histogram, reset at every
+   * scrape: scraped before and after), p99 averaged over the workers and the worst, ms.
+   */
+  eventLoopLagP99Ms: number | null;
+  eventLoopLagMaxMs: number | null;
+}
+
+/** Reads the gateway's event-loop lag gauges (and so resets their histogram). */
+async function eventLoopLag(base: string): Promise<{ p99: number; max: number } | null> {
+  const text = await fetch(`${base}/metrics`).then(
+    (r) => r.text(),
+    () => "",
+  );
+  const gauge = (name: string) =>
+    Number(new RegExp(`^aihub_gateway_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, "m").exec(text)?.[1]) * 1000;
+  const p99 = gauge("p99");
+  const max = gauge("max");
+  return Number.isFinite(p99) && Number.isFinite(max) ? { p99, max } : null;
 }
 
 function printTable(rows: Row[]): void {
-  const header = ["path", "conns", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "vs floor (req/s)", "p50 × floor"];
+  const header = [
+    "path",
+    "conns",
+    "req/s",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "errors",
+    "vs floor (req/s)",
+    "p50 × floor",
+    "loop lag p99/max ms",
+  ];
   const lines = rows.map((r) => [
     r.path,
     String(r.connections),
@@ -246,6 +276,7 @@ function printTable(rows: Row[]): void {
     String(r.errors),
     r.throughputVsFloor === null ? "" : `${(r.throughputVsFloor * 100).toFixed(0)}% of ${r.floor}`,
     r.p50VsFloor === null ? "" : `${r.p50VsFloor.toFixed(2)}×`,
+    r.eventLoopLagP99Ms === null ? "" : `${r.eventLoopLagP99Ms.toFixed(1)} / ${(r.eventLoopLagMaxMs ?? 0).toFixed(1)}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));
   const format = (cells: string[]) =>
@@ -332,7 +363,9 @@ try {
     await runLoad(bases[path.target], spec, 4, Math.min(1, seconds)); // warm caches and connections
     for (const connections of connectionLevels) {
       log(`[${++done}/${total}] ${path.name} @ ${connections} connection(s)`);
+      if (path.target === "gateway") await eventLoopLag(bases.gateway);
       const result = await runLoad(bases[path.target], spec, connections, seconds);
+      const lag = path.target === "gateway" ? await eventLoopLag(bases.gateway) : null;
       if (path.floor === null) floors.set(`${path.name.split(" ")[0]}@${connections}`, result);
       const floorResult = path.floor ? floors.get(`${path.floor}@${connections}`) : undefined;
       rows.push({
@@ -341,6 +374,8 @@ try {
         floor: path.floor,
         throughputVsFloor: floorResult ? result.perSecond / floorResult.perSecond : null,
         p50VsFloor: floorResult ? result.p50 / floorResult.p50 : null,
+        eventLoopLagP99Ms: lag?.p99 ?? null,
+        eventLoopLagMaxMs: lag?.max ?? null,
       });
     }
   }
