@@ -9,3 +9,4 @@ export { hashPassword, verifyPassword } from "./passwords.js";
 export { getDatabase } from "./runtime.js";
 export { DEMO_PASSWORD, seedDemoData } from "./seed.js";
 export { scopeToTenant, type TenantClient, type TenantContext, type TenantTransaction, withTenant } from "./tenant.js";
+export { isDatabaseUnavailable } from "./unavailable.js";
