@@ -4,7 +4,10 @@ import net from "node:net";
 import { promisify } from "node:util";
 import { APP_ROLE, OWNER_ROLE } from "../config.js";
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
+/** Cluster management needs root: as another user it goes through sudo (non-interactive). */
+const run = (command: string, args: string[]) =>
+  process.getuid?.() === 0 || command === "ls" ? exec(command, args) : exec("sudo", ["-n", command, ...args]);
 
 /**
  * A PostgreSQL cluster of a test's own (Debian's pg_createcluster, on a free loopback port,
