@@ -45,7 +45,7 @@ function recorded(store: Store): Store & { outcomes: () => string[]; reset: () =
 }
 
 /** How a call to an unreachable Redis ends when it is not waited for: refused at once (no offline queue) or cut by the command timeout. */
-const GAVE_UP_AT_ONCE = /enableOfflineQueue|Stream isn't writeable|Connection is closed|Command timed out/;
+const GAVE_UP_AT_ONCE = /enableOfflineQueue|Stream isn't writeable|Connection is closed|Command timed out|circuit open/;
 
 let testDb: TestDatabase;
 beforeAll(async () => {

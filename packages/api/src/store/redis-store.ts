@@ -88,6 +88,45 @@ function defineScripts(redis: Redis): Scripted {
 export interface RedisStoreOptions {
   /** Milliseconds a command may take before it fails (and the caller falls back). */
   commandTimeoutMs?: number;
+  /** After a failed command, how long every command fails at once before one is tried again. */
+  breakerOpenMs?: number;
+}
+
+const isTimeout = (error: unknown) => error instanceof Error && /timed? ?out/i.test(error.message);
+
+/** The error of a command the breaker refused without asking Redis. */
+export class RedisUnavailableError extends Error {
+  constructor() {
+    super("Redis is unavailable (circuit open)");
+  }
+}
+
+/**
+ * A circuit breaker: once a command fails slowly (`opensOn`: by default a timeout), commands fail
+ * at once for `openMs` instead of each waiting out its own timeout — a request making three Redis
+ * calls against a hung Redis would otherwise wait three timeouts. After that one command is let
+ * through; if it succeeds the circuit closes, if it fails that way it opens again. (A command on
+ * a connection that is down already fails at once: no offline queue.)
+ */
+export function circuitBreaker(openMs: number, now: () => number = Date.now, opensOn: (error: unknown) => boolean = isTimeout) {
+  let openUntil = 0;
+  let probing = false;
+  return async function guarded<T>(command: () => Promise<T>): Promise<T> {
+    const t = now();
+    if (t < openUntil || (openUntil > 0 && probing)) throw new RedisUnavailableError();
+    const probe = openUntil > 0;
+    if (probe) probing = true;
+    try {
+      const result = await command();
+      openUntil = 0;
+      return result;
+    } catch (error) {
+      if (opensOn(error)) openUntil = now() + openMs;
+      throw error;
+    } finally {
+      if (probe) probing = false;
+    }
+  };
 }
 
 /**
@@ -107,11 +146,12 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   );
   // Connection errors are expected while Redis is down; callers see their own command errors.
   redis.on("error", () => {});
+  const guarded = circuitBreaker(options.breakerOpenMs ?? 1_000);
 
   return {
     kind: "redis",
-    get: (key) => redis.get(key),
-    getMany: (keys) => redis.mget(...keys),
+    get: (key) => guarded(() => redis.get(key)),
+    getMany: (keys) => guarded(() => redis.mget(...keys)),
     async ready(timeoutMs) {
       if (redis.status === "ready") return true;
       return new Promise<boolean>((resolve) => {
@@ -126,35 +166,31 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
       });
     },
     async set(key, value, ttlSeconds) {
-      await redis.set(key, value, "EX", ttlSeconds);
+      await guarded(() => redis.set(key, value, "EX", ttlSeconds));
     },
     async del(...keys) {
-      if (keys.length > 0) await redis.del(...keys);
+      if (keys.length > 0) await guarded(() => redis.del(...keys));
     },
     async hit(key, windowSeconds) {
-      return Number(await redis.aihubHit(key, windowSeconds));
+      return Number(await guarded(() => redis.aihubHit(key, windowSeconds)));
     },
     async bump(key, ttlSeconds) {
-      return Number(await redis.aihubBump(key, ttlSeconds));
+      return Number(await guarded(() => redis.aihubBump(key, ttlSeconds)));
     },
     async setIfUnchanged(key, value, ttlSeconds, guardKey, guardValue) {
       // Both keys carry the same {org:…} hash tag, so the script stays in one cluster slot.
-      return Number(await redis.aihubSetIfUnchanged(key, guardKey, value, ttlSeconds, guardValue ?? "")) === 1;
+      return Number(await guarded(() => redis.aihubSetIfUnchanged(key, guardKey, value, ttlSeconds, guardValue ?? ""))) === 1;
     },
     async rateLimit(key, limit, windowSeconds) {
-      const [allowed, retryAfterMs] = await redis.aihubRateLimit(key, limit, windowSeconds * 1000);
+      const [allowed, retryAfterMs] = await guarded(() => redis.aihubRateLimit(key, limit, windowSeconds * 1000));
       return { allowed: Number(allowed) === 1, retryAfterMs: Number(retryAfterMs) };
     },
     async countInPeriod(key, ttlSeconds) {
-      return Number(await redis.aihubCountInPeriod(key, ttlSeconds));
+      return Number(await guarded(() => redis.aihubCountInPeriod(key, ttlSeconds)));
     },
     async rateLimitAndCount(rateKey, limit, windowSeconds, periodKey, periodTtlSeconds) {
-      const [allowed, retryAfterMs, count] = await redis.aihubRateLimitAndCount(
-        rateKey,
-        periodKey,
-        limit,
-        windowSeconds * 1000,
-        periodTtlSeconds,
+      const [allowed, retryAfterMs, count] = await guarded(() =>
+        redis.aihubRateLimitAndCount(rateKey, periodKey, limit, windowSeconds * 1000, periodTtlSeconds),
       );
       const ok = Number(allowed) === 1;
       return { allowed: ok, retryAfterMs: Number(retryAfterMs), count: ok ? Number(count) : null };
