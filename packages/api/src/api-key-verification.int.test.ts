@@ -176,6 +176,23 @@ describe("verifyApiKey", () => {
     );
     expect(row.lastUsedAt?.toISOString()).toBe(first.toISOString());
   });
+
+  it("writes the last use of keys of several organizations in one batch, each in its own organization only", async () => {
+    const at = new Date("2031-02-03T04:05:06.789Z");
+    const v = verifier(await redisUp(), () => at);
+    const other = await orgKey();
+    const mine = await newKey();
+    expect((await v.verify(mine)).status).toBe("valid");
+    expect((await v.verify(other.key)).status).toBe("valid");
+    await flushLastUsed();
+    const { rows } = await admin.query<{ organization_id: string; last_used_at: Date | null }>(
+      "SELECT organization_id, last_used_at FROM org_api_keys WHERE organization_id = ANY($1::uuid[]) AND last_used_at = $2",
+      [[w.orgId, other.orgId], at],
+    );
+    expect(rows.map((r) => r.organization_id).sort()).toEqual([w.orgId, other.orgId].sort());
+    // Nothing else was touched: no other key of these organizations carries that instant.
+    expect(rows).toHaveLength(2);
+  });
 });
 
 /** A key of a new organization (its own time zone), with the given monthly quota. */

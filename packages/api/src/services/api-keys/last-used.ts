@@ -43,6 +43,8 @@ export function noteLastUsed(db: Database, keyId: string, orgId: string, now: Da
 }
 
 async function write(db: Database, uses: Map<string, PendingUse>): Promise<void> {
+  // A database closed meanwhile (a process shutting down without flushing, a finished test): nothing to write to.
+  if ((db.pool as { ending?: boolean }).ending) return;
   const byOrg = new Map<string, string[]>();
   for (const [keyId, use] of uses) {
     const values = byOrg.get(use.orgId) ?? [];
