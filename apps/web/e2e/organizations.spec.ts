@@ -160,12 +160,12 @@ test.describe("organizations", () => {
     await expect(page.getByTestId("team-move")).toHaveCount(0);
     await expect(page.getByTestId("team-delete")).toHaveCount(0);
 
-    // The hidden pages are not there either.
+    // Opened anyway, the hidden pages say what is missing, and show nothing of their own.
     await page.goto("/orgs/acme-robotics/invitations");
-    await expect(page.getByTestId("not-found")).toBeVisible();
+    await expect(page.getByTestId("no-access-permissions")).toHaveText("member:invite");
     await expect(page.getByTestId("invite-form")).toHaveCount(0);
     await page.goto("/orgs/acme-robotics/settings");
-    await expect(page.getByTestId("not-found")).toBeVisible();
+    await expect(page.getByTestId("no-access")).toBeVisible();
     await expect(page.getByTestId("delete-org")).toHaveCount(0);
 
     // A request made by hand, with the viewer's own session: refused by the server.

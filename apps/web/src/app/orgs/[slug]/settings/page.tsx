@@ -1,4 +1,4 @@
-import { notFound } from "next/navigation";
+import { NoAccess } from "@/components/orgs/no-access";
 import { OrgSettings } from "@/components/orgs/org-settings";
 import { tabTitle } from "@/lib/tab-title";
 import { getOrgContext } from "@/server/org";
@@ -9,7 +9,8 @@ export const generateMetadata = tabTitle("settings");
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { org: current, permissions } = await getOrgContext(slug);
-  if (!["org:update", "org:delete", "org:transfer"].some((p) => (permissions as readonly string[]).includes(p))) notFound();
+  const needed = ["org:update", "org:delete", "org:transfer"];
+  if (!needed.some((p) => (permissions as readonly string[]).includes(p))) return <NoAccess permissions={needed} orgSlug={current.slug} />;
   const org = await (await getServerApi()).organization.get({ orgId: current.id });
   return (
     <OrgSettings
