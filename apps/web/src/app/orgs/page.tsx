@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { DeletedOrganizations } from "@/components/orgs/deleted-organizations";
 import { OrganizationCard } from "@/components/orgs/organization-card";
 import { EmptyState } from "@/components/orgs/ui";
 import { requireUser } from "@/server/identity";
@@ -16,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function OrganizationsPage() {
   await requireUser("/orgs");
   const [t, api] = await Promise.all([getTranslations("Orgs"), getServerApi()]);
-  const organizations = await api.organization.listMine();
+  const [organizations, deleted] = await Promise.all([api.organization.listMine(), api.organization.listDeleted()]);
   return (
     <div className="stack">
       <div className="page-head">
@@ -48,6 +49,7 @@ export default async function OrganizationsPage() {
           ))}
         </ul>
       )}
+      <DeletedOrganizations initial={deleted} />
     </div>
   );
 }
