@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { assignableRoles, MEMBER_ROLES, type MemberRole, memberActionRefusal, PERMISSION_OPTIONS, type Permission } from "@/lib/org-access";
@@ -31,6 +32,8 @@ export interface MemberListProps {
   viewerRole: MemberRole;
   canUpdateRole: boolean;
   canUpdatePermissions: boolean;
+  /** Where a member's effective permissions are shown (null: not for this viewer). */
+  permissionsHref?: (member: MemberListItem, self: boolean) => string | null;
   canRemove: boolean;
   search: string;
   roleFilter: MemberRole | "";
@@ -183,6 +186,16 @@ export function MemberList(props: MemberListProps) {
                       }
                       actions={
                         <div className="row row--end">
+                          {props.permissionsHref?.(member, self) ? (
+                            <Link
+                              href={props.permissionsHref(member, self) ?? ""}
+                              className="button button--secondary button--small"
+                              aria-label={t("effectiveFor", { name: displayName(member) })}
+                              data-testid="member-effective-permissions"
+                            >
+                              {t("effective")}
+                            </Link>
+                          ) : null}
                           {showOverrides ? (
                             <button
                               type="button"

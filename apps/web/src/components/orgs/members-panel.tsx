@@ -65,6 +65,13 @@ export function MembersPanel() {
         viewerRole={org.role}
         canUpdateRole={can("member:update_role")}
         canUpdatePermissions={can("member:update_permissions")}
+        permissionsHref={(member, self) =>
+          self
+            ? `/orgs/${org.slug}/members/me/permissions`
+            : can("member:update_permissions")
+              ? `/orgs/${org.slug}/members/${member.user.id}/permissions`
+              : null
+        }
         canRemove={can("member:remove")}
         search={search}
         roleFilter={roleFilter}
