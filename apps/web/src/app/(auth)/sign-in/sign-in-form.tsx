@@ -68,7 +68,10 @@ export function SignInForm({ callbackPath, initialError, oauthProviders }: SignI
             <Link href="/forgot-password">{t("forgotPassword")}</Link>
           </p>
           <p className="auth__links muted">
-            {t("noAccount")} <Link href="/sign-up">{t("signUpLink")}</Link>
+            {t("noAccount")}{" "}
+            <Link href={callbackPath === "/" ? "/sign-up" : `/sign-up?callbackUrl=${encodeURIComponent(callbackPath)}`}>
+              {t("signUpLink")}
+            </Link>
           </p>
         </>
       }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { safeCallbackPath } from "@/lib/callback-path";
 import { getRequestIdentity } from "@/server/identity";
 import { SignUpForm } from "./sign-up-form";
 
@@ -9,8 +10,13 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("title") };
 }
 
-export default async function SignUpPage() {
-  if ((await getRequestIdentity()).identity) redirect("/");
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function SignUpPage({ searchParams }: { searchParams: SearchParams }) {
+  const { callbackUrl, email } = await searchParams;
+  // Where to go once the account exists (an invitation link, say): a path on this site only.
+  const next = safeCallbackPath(callbackUrl);
+  if ((await getRequestIdentity()).identity) redirect(next);
   const t = await getTranslations("SignUp");
   return (
     <section className="card auth__card" aria-labelledby="sign-up-title">
@@ -20,7 +26,7 @@ export default async function SignUpPage() {
         </h1>
         <p className="muted">{t("subtitle")}</p>
       </header>
-      <SignUpForm />
+      <SignUpForm callbackPath={next} defaultEmail={typeof email === "string" ? email.slice(0, 320) : ""} />
     </section>
   );
 }

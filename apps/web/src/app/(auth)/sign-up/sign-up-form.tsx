@@ -14,7 +14,7 @@ import { isLocale } from "@/i18n/config";
 import { fieldError, NAME_MAX, ZSignUpForm } from "@/lib/account-forms";
 import { useTRPC } from "@/trpc/react";
 
-export function SignUpForm() {
+export function SignUpForm({ callbackPath = "/", defaultEmail = "" }: { callbackPath?: string; defaultEmail?: string }) {
   const t = useTranslations("SignUp");
   const fields = useTranslations("Fields");
   const validation = useTranslations("Validation");
@@ -27,7 +27,7 @@ export function SignUpForm() {
     submit,
     failure,
     formState: { errors, isSubmitting },
-  } = useServerForm(ZSignUpForm, { name: "", email: "", password: "" });
+  } = useServerForm(ZSignUpForm, { name: "", email: defaultEmail, password: "" });
 
   const onSubmit = submit(async (values) => {
     // The account's mail is written in the language the page was in.
@@ -36,13 +36,15 @@ export function SignUpForm() {
     // in: it works for a new account (and for an old one whose password this was).
     const result = await signIn("credentials", { email: values.email, password: values.password, redirect: false }).catch(() => undefined);
     if (result?.ok && !result.error) {
-      window.location.assign("/");
+      window.location.assign(callbackPath);
       return;
     }
     setSentTo(values.email);
   });
 
-  const signInLink = <Link href="/sign-in">{t("signInLink")}</Link>;
+  // Signing in instead keeps the same destination.
+  const signInHref = callbackPath === "/" ? "/sign-in" : `/sign-in?callbackUrl=${encodeURIComponent(callbackPath)}`;
+  const signInLink = <Link href={signInHref}>{t("signInLink")}</Link>;
   if (sentTo) {
     return (
       <ResultPanel

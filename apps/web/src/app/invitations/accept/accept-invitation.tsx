@@ -1,15 +1,18 @@
 "use client";
 
+import { Button, toast } from "@aihub/ui";
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { FormAlert } from "@/components/form/form-alert";
 import { errorReason, useApiError } from "@/components/form/use-api-error";
 import { useTRPC } from "@/trpc/react";
 
-/** Accepts the invitation in the link, then opens the organization. */
+/**
+ * Accept (join, then open the organization) or decline (leave the invitation as it is and go
+ * home: there is no decline call, an unanswered invitation simply expires).
+ */
 export function AcceptInvitation({ token }: { token: string }) {
   const t = useTranslations("AcceptInvitation");
   const trpc = useTRPC();
@@ -17,57 +20,55 @@ export function AcceptInvitation({ token }: { token: string }) {
   const apiError = useApiError();
   const accept = useMutation(trpc.invitation.accept.mutationOptions());
   const [failure, setFailure] = useState<{ text: string; unverified: boolean } | null>(null);
-  const [joined, setJoined] = useState<string | null>(null);
-
-  if (token.length < 20) {
-    return (
-      <FormAlert tone="error" testId="accept-error">
-        {t("missingToken")}
-      </FormAlert>
-    );
-  }
+  const [joined, setJoined] = useState(false);
 
   async function onAccept() {
     setFailure(null);
     try {
       const result = await accept.mutateAsync({ token });
-      setJoined(result.organization.name);
+      setJoined(true);
+      toast.success(t("joined", { name: result.organization.name }));
       router.push(`/orgs/${result.organization.slug}`);
       router.refresh();
     } catch (error) {
-      setFailure({ text: apiError(error), unverified: errorReason(error) === "EMAIL_NOT_VERIFIED" });
+      const text = apiError(error);
+      setFailure({ text, unverified: errorReason(error) === "EMAIL_NOT_VERIFIED" });
+      toast.error(text);
     }
   }
 
   return (
-    <div className="stack stack--tight">
-      <p className="muted">{t("body")}</p>
-      {joined ? (
-        <FormAlert tone="success" testId="accept-success">
-          {t("joined", { name: joined })}
-        </FormAlert>
-      ) : null}
+    <div className="grid gap-3">
       {failure ? (
-        <FormAlert tone="error" testId="accept-error">
+        <div
+          role="alert"
+          className="grid gap-1 rounded-md border border-destructive bg-destructive-bg p-3 text-sm"
+          data-testid="accept-error"
+        >
           <p>{failure.text}</p>
           {failure.unverified ? (
             <p>
               <Link href="/account">{t("verifyLink")}</Link>
             </p>
           ) : null}
-        </FormAlert>
+        </div>
       ) : null}
-      <span>
-        <button
-          type="button"
-          className="button"
-          onClick={onAccept}
-          disabled={accept.isPending || joined !== null}
-          data-testid="accept-invitation"
-        >
+      <div className="flex flex-wrap gap-2">
+        <Button onClick={onAccept} disabled={accept.isPending || joined} data-testid="accept-invitation">
           {accept.isPending ? t("accepting") : t("accept")}
-        </button>
-      </span>
+        </Button>
+        <Button
+          variant="secondary"
+          disabled={accept.isPending || joined}
+          onClick={() => {
+            toast.info(t("declined"));
+            router.push("/");
+          }}
+          data-testid="decline-invitation"
+        >
+          {t("decline")}
+        </Button>
+      </div>
     </div>
   );
 }
