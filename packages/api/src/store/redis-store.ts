@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 import type { Store } from "./store.js";
 
 // INCR and start the window's expiry in one atomic step (no window that never expires).
@@ -60,7 +60,7 @@ if count == 1 or redis.call('TTL', KEYS[2]) == -1 then redis.call('EXPIRE', KEYS
 return {1, 0, count}`;
 
 /** Our scripts, sent once per connection and then called by their SHA (EVALSHA; ioredis reloads them after a NOSCRIPT). */
-type Scripted = Redis & {
+type Scripted = (Redis | Cluster) & {
   aihubHit(key: string, window: number): Promise<number>;
   aihubBump(key: string, ttl: number): Promise<number>;
   aihubSetIfUnchanged(key: string, guard: string, value: string, ttl: number, expected: string): Promise<number>;
@@ -75,7 +75,7 @@ type Scripted = Redis & {
   ): Promise<[number, number, number]>;
 };
 
-function defineScripts(redis: Redis): Scripted {
+function defineScripts(redis: Redis | Cluster): Scripted {
   redis.defineCommand("aihubHit", { numberOfKeys: 1, lua: HIT_SCRIPT });
   redis.defineCommand("aihubBump", { numberOfKeys: 1, lua: BUMP_SCRIPT });
   redis.defineCommand("aihubSetIfUnchanged", { numberOfKeys: 2, lua: SET_IF_UNCHANGED_SCRIPT });
@@ -130,19 +130,41 @@ export function circuitBreaker(openMs: number, now: () => number = Date.now, ope
 }
 
 /**
+ * `redis+cluster://host:port,host:port,…` names a Redis Cluster by some of its nodes (the client
+ * discovers the rest); any other URL one Redis. In a cluster every multi-key script and MGET
+ * touches keys of one hash tag (`{org:…}`, `{apikey-counter:…}`, …), so it runs in one slot.
+ */
+export function clusterNodesOf(url: string): { host: string; port: number }[] | null {
+  const match = /^redis\+cluster:\/\/(.+)$/.exec(url);
+  if (!match) return null;
+  return (match[1] as string).split(",").map((node) => {
+    const [host, port] = node.trim().replace(/\/.*$/, "").split(":");
+    return { host: host || "127.0.0.1", port: Number(port) || 6379 };
+  });
+}
+
+/**
  * Redis with short timeouts: when Redis is down a call fails within the timeout instead of
  * queueing (no offline queue) or retrying for seconds (one retry), so requests fall back fast.
  * The connection keeps reconnecting in the background.
  */
 export function createRedisStore(url: string, options: RedisStoreOptions = {}): Store {
+  const redisOptions = {
+    commandTimeout: options.commandTimeoutMs ?? 100,
+    connectTimeout: 1_000,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: (attempt: number) => Math.min(attempt * 100, 2_000),
+  };
+  const nodes = clusterNodesOf(url);
   const redis = defineScripts(
-    new Redis(url, {
-      commandTimeout: options.commandTimeoutMs ?? 100,
-      connectTimeout: 1_000,
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
-    }),
+    nodes
+      ? new Cluster(nodes, {
+          redisOptions,
+          enableOfflineQueue: false,
+          clusterRetryStrategy: (attempt: number) => Math.min(attempt * 100, 2_000),
+        })
+      : new Redis(url, redisOptions),
   );
   // Connection errors are expected while Redis is down; callers see their own command errors.
   redis.on("error", () => {});
@@ -169,7 +191,10 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
       await guarded(() => redis.set(key, value, "EX", ttlSeconds));
     },
     async del(...keys) {
-      if (keys.length > 0) await guarded(() => redis.del(...keys));
+      if (keys.length === 0) return;
+      // Keys of different hash tags live in different slots: one DEL each in a cluster.
+      if (nodes) await guarded(() => Promise.all(keys.map((key) => redis.del(key))));
+      else await guarded(() => redis.del(...keys));
     },
     async hit(key, windowSeconds) {
       return Number(await guarded(() => redis.aihubHit(key, windowSeconds)));
