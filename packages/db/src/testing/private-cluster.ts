@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import net from "node:net";
 import { promisify } from "node:util";
 import { APP_ROLE, OWNER_ROLE } from "../config.js";
+import { freePort } from "./free-port.js";
 
 const exec = promisify(execFile);
 /** Cluster management needs root: as another user it goes through sudo (non-interactive). */
@@ -26,17 +26,6 @@ export interface PrivateCluster {
   stop(): Promise<void>;
   start(): Promise<void>;
   drop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 async function installedVersion(): Promise<string> {
