@@ -6,6 +6,10 @@ import { projects } from "./vitest.workspace.js";
 const TEST_SECRETS = {
   NEXTAUTH_SECRET: "vitest-nextauth-secret-fixed-for-all-test-processes",
   API_KEY_SECRET: "vitest-api-key-secret-fixed-for-all-test-processes",
+  // 32 bytes, base64 (provider credentials are encrypted with it).
+  PROVIDER_SECRET_KEY: "dml0ZXN0LXByb3ZpZGVyLWtleS0zMi1ieXRlcy1maXg=",
+  // Tests run fake upstreams on 127.0.0.1: let provider base URLs point there.
+  PROVIDER_ALLOW_PRIVATE: "1",
   // Gateways started by tests log warnings and errors only (a request line each would bury the report).
   LOG_LEVEL: "warn",
 };

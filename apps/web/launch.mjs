@@ -46,7 +46,7 @@ try {
 // the embedded database (one machine, `pnpm start` with nothing configured), where they are
 // generated once and kept next to the data (mode 0600). Put into process.env for Next too.
 try {
-  const secrets = ensureSecrets({ names: ["NEXTAUTH_SECRET", "API_KEY_SECRET"], embeddedDataDir: dataDir });
+  const secrets = ensureSecrets({ names: ["NEXTAUTH_SECRET", "API_KEY_SECRET", "PROVIDER_SECRET_KEY"], embeddedDataDir: dataDir });
   if (secrets.generated.length) console.log(`Secrets: generated ${secrets.generated.join(" and ")}, kept in ${secrets.file} (mode 0600).`);
   if (secrets.loaded.length) console.log(`Secrets: ${secrets.loaded.join(" and ")} read from ${secrets.file}.`);
 } catch (error) {

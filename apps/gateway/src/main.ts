@@ -20,11 +20,12 @@ if (!process.env.DATABASE_URL) {
   process.exit(1);
 }
 
-// The gateway hashes API keys (API_KEY_SECRET) and has no sessions: that secret only. Which
+// The gateway hashes API keys (API_KEY_SECRET) and decrypts provider credentials for the model
+// routes (PROVIDER_SECRET_KEY); it has no sessions. Which
 // proxies' X-Forwarded-For to believe: TRUST_PROXY, as for the console.
 let trustProxy: ReturnType<typeof parseTrustProxy>;
 try {
-  ensureSecrets({ names: ["API_KEY_SECRET"] });
+  ensureSecrets({ names: ["API_KEY_SECRET", "PROVIDER_SECRET_KEY"] });
   trustProxy = parseTrustProxy(process.env.TRUST_PROXY);
 } catch (error) {
   if (error instanceof MissingSecretError || error instanceof WeakSecretError || error instanceof TrustProxyError) {

@@ -45,6 +45,13 @@ export {
   type PersonalTokenStatus,
   verifyPersonalToken,
 } from "./services/personal-tokens/verify-personal-token.js";
+export {
+  type GatewayRouting,
+  keyAllows,
+  type ProviderRoute,
+  providerRoutes,
+  routeFor,
+} from "./services/providers/providers.js";
 export { openUsageExport } from "./services/usage/export.js";
 export { ensureUsagePartitions, type RecordInput, type RecordResult, recordUsage } from "./services/usage/record.js";
 export { closeUsageDays, rollupUsageDay } from "./services/usage/rollup.js";

@@ -11,6 +11,7 @@ import { organizationRouter } from "./routers/organization/router.js";
 import { permissionRouter } from "./routers/permission/router.js";
 import { personalTokenRouter } from "./routers/personal-token/router.js";
 import { priceRouter } from "./routers/price/router.js";
+import { providerRouter } from "./routers/provider/router.js";
 import { teamRouter } from "./routers/team/router.js";
 import { usageRouter } from "./routers/usage/router.js";
 import { createCallerFactory, router } from "./trpc.js";
@@ -31,6 +32,7 @@ export const appRouter = router({
   budget: budgetRouter,
   usage: usageRouter,
   price: priceRouter,
+  provider: providerRouter,
 });
 
 export type AppRouter = typeof appRouter;

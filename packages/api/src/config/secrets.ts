@@ -4,11 +4,12 @@ import { dirname, resolve } from "node:path";
 
 /**
  * The two keys the product signs with: NEXTAUTH_SECRET signs and encrypts console sessions,
- * API_KEY_SECRET keys the HMAC that stores organization API keys. Whoever knows one can mint
+ * API_KEY_SECRET keys the HMAC that stores organization API keys (PROVIDER_SECRET_KEY, 32 bytes in
+ * base64, encrypts provider credentials: services/providers/credential-crypto.ts). Whoever knows one can mint
  * sessions for any user, or check guesses against stored key hashes, so neither has a default
  * a running production server could fall back to.
  */
-export type SecretName = "NEXTAUTH_SECRET" | "API_KEY_SECRET";
+export type SecretName = "NEXTAUTH_SECRET" | "API_KEY_SECRET" | "PROVIDER_SECRET_KEY";
 
 type Env = Record<string, string | undefined>;
 

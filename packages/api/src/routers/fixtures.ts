@@ -11,6 +11,7 @@ import { organizationFixtures } from "./organization/fixtures.js";
 import { permissionFixtures } from "./permission/fixtures.js";
 import { personalTokenFixtures } from "./personal-token/fixtures.js";
 import { priceFixtures } from "./price/fixtures.js";
+import { providerFixtures } from "./provider/fixtures.js";
 import { teamFixtures } from "./team/fixtures.js";
 import { usageFixtures } from "./usage/fixtures.js";
 
@@ -33,5 +34,6 @@ export const procedureFixtures: Record<string, ProcedureFixture> = {
   ...prefixed("personalToken", personalTokenFixtures),
   ...prefixed("budget", budgetFixtures),
   ...prefixed("price", priceFixtures),
+  ...prefixed("provider", providerFixtures),
   ...prefixed("usage", usageFixtures),
 };

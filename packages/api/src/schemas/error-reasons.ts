@@ -55,6 +55,10 @@ export const ERROR_REASONS = [
   "ABOVE_PARENT_BUDGET",
   "INCREASE_NOT_PENDING",
   "INVALID_DATE_RANGE",
+  // Provider connections
+  "PROVIDER_NAME_TAKEN",
+  "PRIVATE_ADDRESS",
+  "HOST_NOT_FOUND",
   // Values
   "OUT_OF_RANGE",
   "NOT_POSITIVE",

@@ -15,5 +15,6 @@ export * from "./organization.js";
 export * from "./permission.js";
 export * from "./personal-token.js";
 export * from "./price.js";
+export * from "./provider.js";
 export * from "./team.js";
 export * from "./usage.js";

@@ -217,6 +217,12 @@ export const ORACLE: Record<string, OracleRow> = {
   "price.list": row("budget:read", /*              */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
   "price.set": row("budget:write", /*              */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
   "price.remove": row("budget:write", /*           */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  // Provider connections: every member and reader sees them (never the credential); owners and admins change them, people only.
+  "provider.list": row("org:read", /*               */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, OK, U]),
+  "provider.create": row("org:update", /*           */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "provider.update": row("org:update", /*           */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "provider.delete": row("org:update", /*           */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "provider.testConnection": row("org:update", /*   */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
   "budget.tree": row("budget:read", /*             */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
   // Increase requests are between people: anyone who sees budgets may ask (and list or withdraw
   // their own); admins and owners decide. Never a key or a token.

@@ -481,6 +481,49 @@ export const mutationEffects: Record<string, EffectCheck> = {
       expect(after).toEqual([true]);
     },
   },
+  "provider.create": {
+    audit: "provider.created",
+    read: (ctx) =>
+      ctx.db.rows(
+        "SELECT base_url, key_last4, models, model_aliases, timeout_ms, api_key_encrypted LIKE 'v1.%' AS sealed FROM provider_connections WHERE organization_id = $1 AND name = $2",
+        [ctx.world.orgId, ctx.input.name],
+      ),
+    changed: ({ before, after, input }) => {
+      expect(before).toEqual([]);
+      expect(after).toEqual([
+        { base_url: input.baseUrl, key_last4: "abcd", models: input.models, model_aliases: { fast: "gpt-4o-mini" }, timeout_ms: 30_000, sealed: true },
+      ]);
+    },
+  },
+  "provider.update": {
+    audit: "provider.updated",
+    read: (ctx) =>
+      ctx.db
+        .rows("SELECT timeout_ms, key_last4 FROM provider_connections WHERE id = $1", [ctx.input.connectionId])
+        .then((r) => r[0] ?? null),
+    changed: ({ before, after }) => {
+      expect(before).toEqual({ timeout_ms: 60_000, key_last4: "1234" });
+      expect(after).toEqual({ timeout_ms: 12_345, key_last4: "wxyz" });
+    },
+  },
+  "provider.delete": {
+    audit: "provider.deleted",
+    read: (ctx) => ctx.db.value("SELECT count(*)::int FROM provider_connections WHERE id = $1", [ctx.input.connectionId]),
+    changed: ({ before, after }) => {
+      expect(before).toBe(1);
+      expect(after).toBe(0);
+    },
+  },
+  // Testing a connection calls the provider and changes nothing (nor is it audited).
+  "provider.testConnection": {
+    audit: null,
+    read: (ctx) =>
+      ctx.db.rows("SELECT updated_at, api_key_encrypted FROM provider_connections WHERE id = $1", [ctx.input.connectionId]),
+    changed: ({ before, after, result }) => {
+      expect(after).toEqual(before);
+      expect(result).toMatchObject({ ok: false, status: null });
+    },
+  },
   "usage.reserve": {
     audit: null,
     read: (ctx) =>

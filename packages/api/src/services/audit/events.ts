@@ -37,6 +37,8 @@ const INCREASE_FIELDS = [
   "decidedById",
   "decisionNote",
 ] as const;
+/** Never the provider's credential: only its last four characters. */
+const PROVIDER_FIELDS = ["name", "baseUrl", "keyLast4", "models", "modelAliases", "timeoutMs", "status"] as const;
 const INVITATION_FIELDS = ["email", "role", "teamIds", "invitedById", "expiresAt", "acceptedAt", "revokedAt"] as const;
 
 export const AUDIT_ACTIONS = {
@@ -74,6 +76,9 @@ export const AUDIT_ACTIONS = {
   "budget.increase_cancelled": { target: "budget_increase", keep: INCREASE_FIELDS },
   "price.set": { target: "model_price", keep: ["model", "inputPrice", "outputPrice", "currency", "effectiveFrom"] },
   "price.removed": { target: "model_price", keep: ["model", "inputPrice", "outputPrice", "currency", "effectiveTo"] },
+  "provider.created": { target: "provider_connection", keep: PROVIDER_FIELDS },
+  "provider.updated": { target: "provider_connection", keep: [...PROVIDER_FIELDS, "credentialRotated"] },
+  "provider.deleted": { target: "provider_connection", keep: PROVIDER_FIELDS },
   "audit.retention_updated": { target: "organization", keep: ["auditRetentionDays"] },
   /** Written by the database's purge_audit_events function, never by the application. */
   "audit.purged": { target: "organization", keep: ["throughSeq", "lastHash", "purgedCount", "cutoff"] },
