@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { addFreshMember, createOrg, expectAccessible, mutate, signIn } from "./support/console";
+import { addDemoMember, createOrg, expectAccessible, mutate, signIn } from "./support/console";
 
 // The audit log of an organization of the demo owner's own: a member's role changes, the log
 // filtered to role changes (the filter kept in the URL) shows just that, with the before/after
@@ -10,7 +10,7 @@ test("filter the audit log to a role change, see its diff and the chain, export 
   test.setTimeout(150_000);
   await signIn(page, "ada@acme.example");
   const org = await createOrg(page, "Audit");
-  const member = await addFreshMember(page, browser, baseURL, org.id, "Rhea Rolechange");
+  const member = await addDemoMember(page, browser, baseURL, org.id);
   await mutate(page, "member.updateRole", { orgId: org.id, memberId: member.memberId, role: "admin" });
 
   await page.goto(`/orgs/${org.slug}`);

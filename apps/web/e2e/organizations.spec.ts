@@ -37,6 +37,9 @@ async function newPage(browser: Browser, baseURL: string | undefined) {
   return { context, page: await context.newPage() };
 }
 
+/** The toast (sonner) saying `text`: every change in the console ends in one. */
+const toast = (page: Page, text: string): Locator => page.locator("[data-sonner-toast]").filter({ hasText: text });
+
 const teamNode = (page: Page, name: string): Locator => page.locator(`[data-testid="team-node"][data-team-name="${name}"]`);
 
 test.describe("organizations", () => {
@@ -92,9 +95,11 @@ test.describe("organizations", () => {
       const row = page.getByTestId("member-row").filter({ hasText: memberEmail });
       const roleSelect = row.getByRole("combobox", { name: "Role for Milo Member" });
       await roleSelect.selectOption("admin");
-      await expect(page.getByTestId("members-notice")).toHaveText("Milo Member is now Admin.");
+      await page.getByTestId("role-change-confirm").click();
+      await expect(toast(page, "Milo Member is now Admin.")).toBeVisible();
       await roleSelect.selectOption("viewer");
-      await expect(page.getByTestId("members-notice")).toHaveText("Milo Member is now Viewer.");
+      await page.getByTestId("role-change-confirm").click();
+      await expect(toast(page, "Milo Member is now Viewer.")).toBeVisible();
       await page.reload();
       await expect(row.getByRole("combobox", { name: "Role for Milo Member" })).toHaveValue("viewer");
       // The member's own view follows: a viewer now.
@@ -119,7 +124,7 @@ test.describe("organizations", () => {
       await child.getByTestId("team-move").click();
       await child.getByLabel("New parent for Inference").selectOption({ label: "Top level" });
       await child.getByTestId("team-move-submit").click();
-      await expect(page.getByTestId("teams-notice")).toHaveText("Team Inference moved.");
+      await expect(toast(page, "Team Inference moved.")).toBeVisible();
       await expect(teamNode(page, "Inference")).toHaveAttribute("data-depth", "0");
       await expect(teamNode(page, "Platform").locator('[data-testid="team-node"]')).toHaveCount(0);
 
@@ -127,7 +132,7 @@ test.describe("organizations", () => {
       await page.getByTestId("org-tab-members").click();
       await row.getByTestId("member-remove").click();
       await row.getByTestId("member-remove-confirm").click();
-      await expect(page.getByTestId("members-notice")).toHaveText("Milo Member was removed.");
+      await expect(toast(page, "Milo Member was removed.")).toBeVisible();
       await expect(page.getByTestId("member-row").filter({ hasText: memberEmail })).toHaveCount(0);
 
       // They are out: the organization is no longer theirs to see.

@@ -1,13 +1,15 @@
 "use client";
 
+import { toast } from "@aihub/ui";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { FormAlert } from "@/components/form/form-alert";
+import { useState } from "react";
 import { MEMBER_ROLES, type MemberRole, type Permission } from "@/lib/org-access";
 import { useTRPC } from "@/trpc/react";
 import { MemberList, type MemberListItem } from "./member-list";
 import { useOrg } from "./org-context";
+import { type PendingRoleChange, RoleChangeDialog } from "./role-change-dialog";
 import { ErrorBlock, LoadingBlock } from "./ui";
 import { useActionNotice } from "./use-action-notice";
 
@@ -38,7 +40,7 @@ export function MembersPanel() {
 
   const input = { orgId: org.id, search: search || undefined, role: roleFilter || undefined, limit: PAGE_SIZE };
   const list = useInfiniteQuery(trpc.member.list.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor }));
-  const { notice, setNotice, run, apiError } = useActionNotice(() => queryClient.invalidateQueries(trpc.member.list.pathFilter()));
+  const { run, apiError } = useActionNotice(() => queryClient.invalidateQueries(trpc.member.list.pathFilter()));
 
   const updateRole = useMutation(trpc.member.updateRole.mutationOptions());
   const remove = useMutation(trpc.member.remove.mutationOptions());
@@ -48,17 +50,24 @@ export function MembersPanel() {
 
   const members: MemberListItem[] = list.data?.pages.flatMap((page) => page.items) ?? [];
   const nameOf = (member: MemberListItem) => member.user.name ?? member.user.email;
+  // A role change waits for confirmation in a dialog.
+  const [roleChange, setRoleChange] = useState<(PendingRoleChange & { memberId: string }) | null>(null);
+
+  async function confirmRoleChange() {
+    if (!roleChange) return;
+    const { memberId, name, from, to } = roleChange;
+    await run(() => updateRole.mutateAsync({ orgId: org.id, memberId, role: to }), t("roleChanged", { name, role: roles(to) }), {
+      run: () => updateRole.mutateAsync({ orgId: org.id, memberId, role: from }),
+      done: t("roleChangeUndone", { name, role: roles(from) }),
+    }).catch(() => undefined);
+    setRoleChange(null);
+  }
 
   return (
     <section className="stack stack--tight" aria-labelledby="members-title">
       <h2 className="section-title" id="members-title">
         {t("title")}
       </h2>
-      {notice ? (
-        <FormAlert tone={notice.tone} testId={notice.tone === "success" ? "members-notice" : "members-error"}>
-          {notice.text}
-        </FormAlert>
-      ) : null}
       <MemberList
         members={members}
         currentUserId={userId}
@@ -87,21 +96,18 @@ export function MembersPanel() {
         hasMore={list.hasNextPage}
         loadingMore={list.isFetchingNextPage}
         onLoadMore={() => list.fetchNextPage()}
-        onChangeRole={(member, role) =>
-          run(
-            () => updateRole.mutateAsync({ orgId: org.id, memberId: member.id, role }),
-            t("roleChanged", { name: nameOf(member), role: roles(role) }),
-          ).catch(() => undefined)
-        }
+        onChangeRole={(member, role) => {
+          if (role !== member.role) setRoleChange({ memberId: member.id, name: nameOf(member), from: member.role, to: role });
+        }}
         onRemove={(member) => run(() => remove.mutateAsync({ orgId: org.id, memberId: member.id }), t("removed", { name: nameOf(member) }))}
         onLeave={async () => {
-          setNotice(null);
           try {
             await leave.mutateAsync({ orgId: org.id });
           } catch (error) {
-            setNotice({ tone: "error", text: apiError(error) });
+            toast.error(apiError(error));
             return;
           }
+          toast.success(t("left", { name: org.name }));
           router.push("/orgs");
           router.refresh();
         }}
@@ -117,6 +123,13 @@ export function MembersPanel() {
             t("overrideRemoved", { name: nameOf(member), permission }),
           )
         }
+      />
+      <RoleChangeDialog
+        change={roleChange}
+        orgName={org.name}
+        pending={updateRole.isPending}
+        onCancel={() => setRoleChange(null)}
+        onConfirm={() => void confirmRoleChange()}
       />
     </section>
   );

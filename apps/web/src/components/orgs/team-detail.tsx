@@ -7,7 +7,6 @@ import { useTranslations } from "next-intl";
 import { useId, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Field } from "@/components/form/field";
-import { FormAlert } from "@/components/form/form-alert";
 import { fieldError } from "@/lib/account-forms";
 import { ledSubtree, type TeamRole } from "@/lib/org-access";
 import { ZTeamForm } from "@/lib/org-forms";
@@ -23,7 +22,7 @@ export function TeamDetail({ teamId }: { teamId: string }) {
   const { org, can, ledTeamIds } = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { notice, run, apiError } = useActionNotice(() => queryClient.invalidateQueries(trpc.team.pathFilter()));
+  const { run, apiError } = useActionNotice(() => queryClient.invalidateQueries(trpc.team.pathFilter()));
   const addSelectId = useId();
   const addRoleId = useId();
   const [toAdd, setToAdd] = useState("");
@@ -74,11 +73,6 @@ export function TeamDetail({ teamId }: { teamId: string }) {
         </h2>
       </div>
       {data.description ? <p className="muted">{data.description}</p> : null}
-      {notice ? (
-        <FormAlert tone={notice.tone} testId={notice.tone === "success" ? "team-notice" : "team-error"}>
-          {notice.text}
-        </FormAlert>
-      ) : null}
 
       <section className="stack stack--tight" aria-labelledby="team-members-title">
         <h3 className="section-title" id="team-members-title">

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { FormAlert } from "@/components/form/form-alert";
+import { flattenTree } from "@/lib/org-access";
 import { useTRPC } from "@/trpc/react";
 import { useOrg } from "./org-context";
 import { TeamManagement } from "./team-management";
@@ -15,31 +15,17 @@ export function TeamsPanel() {
   const { org, can, ledTeamIds } = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { notice, run, apiError } = useActionNotice(() => queryClient.invalidateQueries(trpc.team.pathFilter()));
+  const { run, apiError } = useActionNotice(() => queryClient.invalidateQueries(trpc.team.pathFilter()));
   const tree = useQuery(trpc.team.list.queryOptions({ orgId: org.id }));
   const create = useMutation(trpc.team.create.mutationOptions());
   const move = useMutation(trpc.team.move.mutationOptions());
   const remove = useMutation(trpc.team.delete.mutationOptions());
 
-  const nameOf = (teamId: string) => {
-    const find = (nodes: NonNullable<typeof tree.data>): string | undefined => {
-      for (const node of nodes) {
-        if (node.id === teamId) return node.name;
-        const found = find(node.children);
-        if (found) return found;
-      }
-      return undefined;
-    };
-    return (tree.data && find(tree.data)) ?? "";
-  };
+  const nodeOf = (teamId: string) => flattenTree(tree.data ?? []).find(({ node }) => node.id === teamId)?.node;
+  const nameOf = (teamId: string) => nodeOf(teamId)?.name ?? "";
 
   return (
     <div className="stack">
-      {notice ? (
-        <FormAlert tone={notice.tone} testId={notice.tone === "success" ? "teams-notice" : "teams-error"}>
-          {notice.text}
-        </FormAlert>
-      ) : null}
       <TeamManagement
         orgSlug={org.slug}
         tree={tree.data ?? []}
@@ -53,9 +39,15 @@ export function TeamsPanel() {
           ) : undefined
         }
         onCreate={(team) => run(() => create.mutateAsync({ orgId: org.id, ...team }), t("created", { name: team.name }))}
-        onMove={(teamId, newParentTeamId) =>
-          run(() => move.mutateAsync({ orgId: org.id, teamId, newParentTeamId }), t("moved", { name: nameOf(teamId) }))
-        }
+        onMove={(teamId, newParentTeamId) => {
+          // Where it was, for Undo (moving it back is the reverse mutation).
+          const previousParentTeamId = nodeOf(teamId)?.parentTeamId ?? null;
+          const name = nameOf(teamId);
+          return run(() => move.mutateAsync({ orgId: org.id, teamId, newParentTeamId }), t("moved", { name }), {
+            run: () => move.mutateAsync({ orgId: org.id, teamId, newParentTeamId: previousParentTeamId }),
+            done: t("moveUndone", { name }),
+          });
+        }}
         onDelete={(teamId, cascade) =>
           run(() => remove.mutateAsync({ orgId: org.id, teamId, cascade }), t("deleted", { name: nameOf(teamId) }))
         }

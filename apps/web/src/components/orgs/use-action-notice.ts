@@ -1,30 +1,45 @@
 "use client";
 
-import { useState } from "react";
+import { toast } from "@aihub/ui";
+import { useTranslations } from "next-intl";
 import { useApiError } from "@/components/form/use-api-error";
 
-export type Notice = { tone: "success" | "error"; text: string } | null;
+/** What an Undo in a success toast does, and what it says once done. */
+export interface Undo {
+  run: () => Promise<unknown>;
+  done: string;
+}
 
 /**
- * One message per panel about the last action: `run` performs a mutation, then says what
- * happened (the server's reason, translated, on failure) and refreshes on success. It rethrows
- * so a form can keep its input after a failure.
+ * Every mutation of a panel ends in a toast: `run` performs it, then says what happened (the
+ * server's reason, translated, on failure) and refreshes on success. A reversible change offers
+ * Undo in its toast, which runs the reverse mutation (and ends in a toast of its own). It
+ * rethrows so a form can keep its input after a failure.
  */
 export function useActionNotice(refresh: () => Promise<unknown>) {
   const apiError = useApiError();
-  const [notice, setNotice] = useState<Notice>(null);
+  const common = useTranslations("Common");
 
-  async function run(action: () => Promise<unknown>, success: string): Promise<void> {
-    setNotice(null);
+  async function undoWith(undo: Undo) {
     try {
-      await action();
-      setNotice({ tone: "success", text: success });
-      await refresh();
+      await undo.run();
+      toast.success(undo.done);
     } catch (error) {
-      setNotice({ tone: "error", text: apiError(error) });
-      throw error;
+      toast.error(apiError(error));
     }
+    await refresh();
   }
 
-  return { notice, setNotice, run, apiError };
+  async function run(action: () => Promise<unknown>, success: string, undo?: Undo): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      toast.error(apiError(error));
+      throw error;
+    }
+    toast.success(success, undo ? { action: { label: common("undo"), onClick: () => void undoWith(undo) }, duration: 10_000 } : undefined);
+    await refresh();
+  }
+
+  return { run, apiError };
 }
