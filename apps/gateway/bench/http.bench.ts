@@ -29,6 +29,8 @@ const { values: args } = parseArgs({
   },
 });
 process.env.API_KEY_SECRET ||= "bench-api-key-secret-fixed-for-every-bench-process";
+// Production servers refuse to start without it (32 bytes, base64); the bench stores no provider credential.
+process.env.PROVIDER_SECRET_KEY ||= Buffer.from("bench-provider-key-32-bytes-fix!").toString("base64");
 const seconds = Number(args.seconds ?? (args.quick || args.tiny ? 3 : 10));
 const connectionLevels = args.connections.split(",").map(Number);
 const workers = Number(process.env.GATEWAY_WORKERS) || availableParallelism();
