@@ -14,6 +14,7 @@ import { errorResponse } from "./routes/errors.js";
 import { exportRoutes } from "./routes/exports.js";
 import { healthRoutes } from "./routes/health.js";
 import { metricsRoutes } from "./routes/metrics.js";
+import { openaiRoutes } from "./routes/openai.js";
 import { restRoutes } from "./routes/rest.js";
 import { trpcRoutes } from "./routes/trpc.js";
 
@@ -100,6 +101,7 @@ export function createGatewayApp(options: GatewayOptions): { app: Hono<GatewayEn
   app.route("/", metricsRoutes(metrics, options.collectMetrics));
   app.route("/", trpcRoutes(deps));
   app.route("/", exportRoutes(deps));
+  app.route("/", openaiRoutes(deps));
   app.route("/", restRoutes(deps));
 
   app.notFound((c) => errorResponse(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`));

@@ -3,16 +3,18 @@ import type { Database } from "@aihub/db";
 
 /**
  * Where one request's time went, for its `Server-Timing` header: `auth` (finding the key),
- * `ratelimit` (its rate limit and quota counters), `db` (PostgreSQL queries, summed, overlapping
- * ones included) and `total` (until the response headers).
+ * `ratelimit` (its rate limit and quota counters), `budget` (the model routes' reservation),
+ * `upstream` (the model routes' provider, until its response headers), `db` (PostgreSQL
+ * queries, summed, overlapping ones included) and `total` (until the response headers).
  */
-const ORDER = ["auth", "ratelimit", "db"] as const;
+const ORDER = ["auth", "ratelimit", "budget", "upstream", "db"] as const;
+export type TimingName = (typeof ORDER)[number];
 
 export class RequestTiming {
   private readonly spent = new Map<string, number>();
   readonly startedAt = performance.now();
 
-  add(name: "auth" | "ratelimit" | "db", ms: number): void {
+  add(name: TimingName, ms: number): void {
     this.spent.set(name, (this.spent.get(name) ?? 0) + ms);
   }
 
