@@ -105,9 +105,12 @@ console.log(`Console ready on http://${host}:${port}`);
 
 // Account and invitation mail waits in the outbox; hand it to the sender (console log by
 // default, SMTP when SMTP_URL is set). Several processes may do this safely.
-const { getStore, senderFromEnv, startOutboxDelivery } = await import("@aihub/api");
+const { getStore, senderFromEnv, startJobs, startOutboxDelivery } = await import("@aihub/api");
 const sender = await senderFromEnv();
 const outbox = startOutboxDelivery(db, sender);
+// Budget jobs (docs/budgets.md, "Jobs"): each under its own advisory lock, so running them in
+// every launcher and gateway is safe. JOBS_ENABLED=0 turns them off in this process.
+const jobs = startJobs(db);
 
 let gateway = null;
 if (gatewayEnabled) {
@@ -139,6 +142,7 @@ function describeMail() {
 
 async function shutdown() {
   outbox.stop();
+  await jobs?.stop();
   console_.close();
   // Requests in flight on the gateway finish first (up to 5 s).
   await gateway?.drain(5_000);

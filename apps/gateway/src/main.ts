@@ -3,7 +3,7 @@
 // the embedded database, in one process.
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
-import { flushLastUsed, getStore } from "@aihub/api";
+import { flushLastUsed, getStore, type JobRunner, startJobs } from "@aihub/api";
 import { ensureSecrets, MissingSecretError, parseTrustProxy, TrustProxyError, WeakSecretError } from "@aihub/api/config";
 import { getDatabase } from "@aihub/db";
 import { runPrimary, workerMetricsRelay } from "./cluster.js";
@@ -40,8 +40,14 @@ const port = Number(process.env.GATEWAY_PORT ?? 4000);
 const host = process.env.GATEWAY_HOST ?? "127.0.0.1";
 const shutdownTimeoutMs = Number(process.env.GATEWAY_SHUTDOWN_TIMEOUT_MS) || 10_000;
 
+// Budget jobs run once per host: in the primary when there are workers, else in the only process.
+// Each job takes its advisory lock, so several hosts are safe too (JOBS_ENABLED=0 turns them off).
+const jobLog = (level: "info" | "error", message: string, data?: Record<string, unknown>) => log[level](data ?? {}, `[jobs] ${message}`);
+let jobs: JobRunner | null = null;
 if (workers > 1 && cluster.isPrimary) {
   log.info({ workers, port, host }, "starting gateway workers");
+  jobs = startJobs(getDatabase(), { log: jobLog });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void jobs?.stop());
   runPrimary(workers, log);
 } else {
   const db = getDatabase();
@@ -58,6 +64,7 @@ if (workers > 1 && cluster.isPrimary) {
     metrics,
     collectMetrics: cluster.isWorker ? workerMetricsRelay(metrics.registry) : undefined,
   });
+  if (cluster.isPrimary) jobs = startJobs(db, { log: jobLog });
   const bound = await listen(gateway.server, port, host);
   log.info(
     { port: bound, worker: cluster.isWorker ? cluster.worker?.id : undefined },
@@ -69,7 +76,7 @@ if (workers > 1 && cluster.isPrimary) {
     process.on(signal, async () => {
       if (stopping) return;
       stopping = true;
-      const { cut } = await gateway.drain(shutdownTimeoutMs);
+      const [{ cut }] = await Promise.all([gateway.drain(shutdownTimeoutMs), jobs?.stop()]);
       log.info({ signal, cut }, cut ? "stopped; connections still busy at the deadline were cut" : "stopped after draining");
       await flushLastUsed(); // keys' last use noted but not yet written
       await db.close().catch(() => {});

@@ -60,3 +60,4 @@ export type { ProcedureMeta } from "./trpc.js";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export { createJobRunner, type Job, type JobLog, type JobOutcome, type JobRunner, productJobs, startJobs } from "./jobs/index.js";

@@ -43,7 +43,7 @@ export function appUrl(path: string): string {
   return new URL(path, base).toString();
 }
 
-export type EmailTemplate = "verify_email" | "reset_password" | "sign_up_existing_account" | "invitation";
+export type EmailTemplate = "verify_email" | "reset_password" | "sign_up_existing_account" | "invitation" | "budget_alert";
 
 /** Queues a message in the same transaction as the change that causes it. */
 export async function enqueueEmail(

@@ -17,6 +17,17 @@ interface Messages {
   resetPassword(input: { resetUrl: string }): Mail;
   /** `orgName` is someone's text: quoted and kept to one line, it cannot add lines or headers. */
   invitation(input: { orgName: string; role: string; acceptUrl: string }): Mail;
+  /** A budget alert: `threshold` percent reached, or (forecast) the month-end projection above the limit. */
+  budgetAlert(input: {
+    orgName: string;
+    budget: string;
+    kind: "threshold" | "forecast";
+    threshold: number;
+    spent: string;
+    limit: string;
+    projected: string | null;
+    url: string;
+  }): Mail;
 }
 
 const ROLE_NAMES: Record<Locale, Record<string, string>> = {
@@ -50,6 +61,16 @@ export const MAIL: Record<Locale, Messages> = {
       subject: `You are invited to ${quoted(orgName)} on AI Hub Enterprise`,
       text: `You have been invited to join ${quoted(orgName)} as ${ROLE_NAMES.en[role] ?? role}.\nAccept: ${acceptUrl}\nThe link works once and expires in 7 days.`,
     }),
+    budgetAlert: ({ orgName, budget, kind, threshold, spent, limit, projected, url }) =>
+      kind === "forecast"
+        ? {
+            subject: `Budget forecast: ${budget} of ${quoted(orgName)} is on course to exceed its limit`,
+            text: `At the current rate, ${budget} of ${quoted(orgName)} will spend ${projected} this month, above its limit of ${limit} (spent so far: ${spent}).\nBudgets: ${url}`,
+          }
+        : {
+            subject: `Budget alert: ${budget} of ${quoted(orgName)} reached ${threshold}%`,
+            text: `${budget} of ${quoted(orgName)} has spent ${spent} of its ${limit} limit this month (${threshold}% reached).\nBudgets: ${url}`,
+          },
   },
   "zh-CN": {
     signUpExisting: ({ email, signInUrl, resetUrl }) => ({
@@ -72,6 +93,16 @@ export const MAIL: Record<Locale, Messages> = {
       subject: `您受邀加入 AI Hub Enterprise 上的 ${quoted(orgName)}`,
       text: `您受邀以${ROLE_NAMES["zh-CN"][role] ?? role}身份加入 ${quoted(orgName)}。\n接受邀请:${acceptUrl}\n链接只能使用一次,7 天后失效。`,
     }),
+    budgetAlert: ({ orgName, budget, kind, threshold, spent, limit, projected, url }) =>
+      kind === "forecast"
+        ? {
+            subject: `预算预测:${quoted(orgName)} 的 ${budget} 预计将超出限额`,
+            text: `按当前速度,${quoted(orgName)} 的 ${budget} 本月预计支出 ${projected},超过限额 ${limit}(目前已支出 ${spent})。\n预算:${url}`,
+          }
+        : {
+            subject: `预算提醒:${quoted(orgName)} 的 ${budget} 已达到 ${threshold}%`,
+            text: `${quoted(orgName)} 的 ${budget} 本月已支出 ${spent},限额为 ${limit}(已达到 ${threshold}%)。\n预算:${url}`,
+          },
   },
 };
 

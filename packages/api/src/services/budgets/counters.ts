@@ -92,5 +92,5 @@ export async function recordCrossedThresholds(tx: TenantTransaction, orgId: stri
      CROSS JOIN LATERAL unnest(b.alert_thresholds) AS t(threshold)
      WHERE p.organization_id = ${orgId}::uuid AND p.budget_id = ANY(${budgetIds}::uuid[]) AND p.period_start = ${period}::date
        AND b.period_limit > 0 AND p.spend * 100 >= b.period_limit * t.threshold
-    ON CONFLICT (organization_id, budget_id, period_start, threshold) DO NOTHING`;
+    ON CONFLICT (organization_id, budget_id, period_start, kind, threshold) DO NOTHING`;
 }
