@@ -20,10 +20,7 @@ import { router } from "../../trpc.js";
  */
 export const providerRouter = router({
   list: orgProcedure
-    .meta({
-      permission: "org:read",
-      openapi: { method: "GET", path: "/organizations/{orgId}/providers", tags: ["Organizations"], summary: "The provider connections" },
-    })
+    .meta({ permission: "org:read" })
     .input(ZListProvidersInput)
     .output(ZListProvidersOutput)
     .query(({ ctx }) => providers.listProviders(ctx.service)),
