@@ -79,7 +79,8 @@ test("a member's permissions with an expiring override: the admin's view, the me
 
 test("a member without a tab's permission sees No access naming it; a non-member gets 404", async ({ page }) => {
   await signIn(page, "dev@acme.example");
-  await page.goto("/orgs/acme-robotics/audit");
+  const response = await page.goto("/orgs/acme-robotics/audit");
+  expect(response?.status()).toBe(403);
   await expect(page.getByTestId("no-access")).toContainText("You don't have access");
   await expect(page.getByTestId("no-access-permissions")).toHaveText("audit:read");
   await expect(page.getByTestId("org-tab-audit")).toHaveCount(0);
@@ -90,7 +91,7 @@ test("a member without a tab's permission sees No access naming it; a non-member
   // Grace belongs to Globex only: Acme's pages do not exist for her.
   await page.context().clearCookies();
   await signIn(page, "grace@globex.example");
-  await page.goto("/orgs/acme-robotics/audit");
+  expect((await page.goto("/orgs/acme-robotics/audit"))?.status()).toBe(404);
   await expect(page.getByTestId("not-found")).toBeVisible();
   await expect(page.getByTestId("no-access")).toHaveCount(0);
 });

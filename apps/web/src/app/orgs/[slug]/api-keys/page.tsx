@@ -1,7 +1,8 @@
+import { forbidden } from "next/navigation";
 import { Suspense } from "react";
 import { ApiKeysPanel } from "@/components/api-keys/api-keys-panel";
-import { NoAccess } from "@/components/orgs/no-access";
 import { LoadingBlock } from "@/components/orgs/ui";
+import { grantsTab } from "@/lib/tab-permissions";
 import { tabTitle } from "@/lib/tab-title";
 import { getOrgContext } from "@/server/org";
 
@@ -11,9 +12,9 @@ export const generateMetadata = tabTitle("apiKeys");
 
 export default async function ApiKeysPage({ params }: Params) {
   const { slug } = await params;
-  const { org, permissions } = await getOrgContext(slug);
+  const { permissions } = await getOrgContext(slug);
   // The tab is hidden without the permission; a member who opens it anyway is told what is missing.
-  if (!permissions.includes("api_key:read")) return <NoAccess permissions={["api_key:read"]} orgSlug={org.slug} />;
+  if (!grantsTab(permissions, "api-keys")) forbidden();
   // The table keeps its sort and page in the URL (nuqs reads the search params).
   return (
     <Suspense fallback={<LoadingBlock testId="api-keys-loading" />}>

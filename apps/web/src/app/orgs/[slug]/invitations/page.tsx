@@ -1,5 +1,6 @@
+import { forbidden } from "next/navigation";
 import { InvitationsPanel } from "@/components/orgs/invitations-panel";
-import { NoAccess } from "@/components/orgs/no-access";
+import { grantsTab } from "@/lib/tab-permissions";
 import { tabTitle } from "@/lib/tab-title";
 import { getOrgContext } from "@/server/org";
 
@@ -7,8 +8,8 @@ export const generateMetadata = tabTitle("invitations");
 
 export default async function InvitationsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { org, permissions } = await getOrgContext(slug);
+  const { permissions } = await getOrgContext(slug);
   // Without member:invite the tab is hidden; opened anyway, the page names what is missing.
-  if (!permissions.includes("member:invite")) return <NoAccess permissions={["member:invite"]} orgSlug={org.slug} />;
+  if (!grantsTab(permissions, "invitations")) forbidden();
   return <InvitationsPanel />;
 }

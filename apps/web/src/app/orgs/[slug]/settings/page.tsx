@@ -1,5 +1,6 @@
-import { NoAccess } from "@/components/orgs/no-access";
+import { forbidden } from "next/navigation";
 import { OrgSettings } from "@/components/orgs/org-settings";
+import { grantsTab } from "@/lib/tab-permissions";
 import { tabTitle } from "@/lib/tab-title";
 import { getOrgContext } from "@/server/org";
 import { getServerApi } from "@/trpc/server";
@@ -9,8 +10,7 @@ export const generateMetadata = tabTitle("settings");
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { org: current, permissions } = await getOrgContext(slug);
-  const needed = ["org:update", "org:delete", "org:transfer"];
-  if (!needed.some((p) => (permissions as readonly string[]).includes(p))) return <NoAccess permissions={needed} orgSlug={current.slug} />;
+  if (!grantsTab(permissions, "settings")) forbidden();
   const org = await (await getServerApi()).organization.get({ orgId: current.id });
   return (
     <OrgSettings

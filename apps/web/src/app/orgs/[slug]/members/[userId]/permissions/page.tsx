@@ -1,7 +1,8 @@
+import { forbidden } from "next/navigation";
 import { Suspense } from "react";
-import { NoAccess } from "@/components/orgs/no-access";
 import { LoadingBlock } from "@/components/orgs/ui";
 import { EffectivePermissions } from "@/components/permissions/effective-permissions";
+import { grantsTab } from "@/lib/tab-permissions";
 import { tabTitle } from "@/lib/tab-title";
 import { getOrgContext } from "@/server/org";
 
@@ -15,11 +16,9 @@ export const generateMetadata = tabTitle("permissions");
  */
 export default async function MemberPermissionsPage({ params }: Params) {
   const { slug, userId } = await params;
-  const { org, permissions, userId: selfId } = await getOrgContext(slug);
+  const { permissions, userId: selfId } = await getOrgContext(slug);
   const self = userId === "me" || userId === selfId;
-  if (!self && !permissions.includes("member:update_permissions")) {
-    return <NoAccess permissions={["member:update_permissions"]} orgSlug={org.slug} />;
-  }
+  if (!self && !grantsTab(permissions, "member-permissions")) forbidden();
   return (
     <Suspense fallback={<LoadingBlock testId="permissions-loading" />}>
       <EffectivePermissions userId={self ? null : userId} />
