@@ -305,9 +305,30 @@ async function listModels(deps: AuthDeps, c: Ctx): Promise<Response> {
   return c.json({ object: "list", data: ids.map((id) => ({ id, object: "model", created: 0, owned_by: "organization" })) });
 }
 
+/** An unexpected failure answers in OpenAI's shape too (the log keeps the cause; the client never sees it). */
+function guarded(handler: (c: Ctx) => Promise<Response>) {
+  return async (c: Ctx) => {
+    try {
+      return await handler(c);
+    } catch (error) {
+      c.get("log").error({ err: error }, "model route failed");
+      return openaiError(c, 500, "api_error", "internal_error", "Something went wrong on our side.");
+    }
+  };
+}
+
 export function openaiRoutes(deps: AuthDeps) {
   return new Hono<GatewayEnv>()
-    .get("/v1/models", (c) => listModels(deps, c))
-    .post("/v1/chat/completions", (c) => modelCall(deps, c, "chat"))
-    .post("/v1/embeddings", (c) => modelCall(deps, c, "embeddings"));
+    .get(
+      "/v1/models",
+      guarded((c) => listModels(deps, c)),
+    )
+    .post(
+      "/v1/chat/completions",
+      guarded((c) => modelCall(deps, c, "chat")),
+    )
+    .post(
+      "/v1/embeddings",
+      guarded((c) => modelCall(deps, c, "embeddings")),
+    );
 }
