@@ -60,6 +60,26 @@ describe("chat completions (fake upstream)", () => {
     expect(after.reserved).toBe(0n);
   });
 
+  it("attributes the charge to the key, its team and the organization, and stores no prompt or completion", async () => {
+    const team = await w.owner.team.create({ orgId: w.orgId, name: "Model team" });
+    const k = await w.key({ teamId: team.id });
+    const res = await post("/chat/completions", chat({ messages: [{ role: "user", content: "a secret prompt" }] }), k);
+    expect(res.status).toBe(200);
+    const { rows } = await w.admin.query(
+      "SELECT team_id, api_key_id, member_id, model, metadata FROM usage_records WHERE organization_id = $1 AND api_key_id = $2",
+      [w.orgId, w.idOf(k)],
+    );
+    expect(rows).toEqual([
+      {
+        team_id: team.id,
+        api_key_id: w.idOf(k),
+        member_id: null,
+        model: MODEL,
+        metadata: { requestId: res.headers.get("x-request-id"), estimated: false },
+      },
+    ]);
+  });
+
   it("passes a stream through, drops the usage chunk the client did not ask for, and charges the final usage", async () => {
     const k = await w.key();
     w.fake.behaviour.usage = { prompt_tokens: 20, completion_tokens: 4 };

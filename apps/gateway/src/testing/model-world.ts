@@ -22,7 +22,12 @@ export interface ModelWorld {
   owner: ReturnType<typeof createCaller>;
   /** The id of a key made by `key()`. */
   idOf(key: string): string;
-  key(options?: { allowedModels?: string[]; rateLimitPerMinute?: number; scopes?: ("usage:write" | "usage:read")[] }): Promise<string>;
+  key(options?: {
+    allowedModels?: string[];
+    rateLimitPerMinute?: number;
+    scopes?: ("usage:write" | "usage:read")[];
+    teamId?: string;
+  }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -66,6 +71,7 @@ export async function createModelWorld(options: { store?: Store } = {}): Promise
         rateLimitPerMinute: o.rateLimitPerMinute ?? 10_000,
         monthlyQuota: 1_000_000,
         allowedModels: o.allowedModels ?? [],
+        teamId: o.teamId,
       });
       ids.set(created.key, created.apiKey.id);
       return created.key;
