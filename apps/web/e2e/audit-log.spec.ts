@@ -33,6 +33,11 @@ test("filter the audit log to a role change, see its diff and the chain, export 
   await page.reload();
   await expect(rows).toHaveCount(1);
   await expectAccessible(page);
+  // And in the dark theme (it follows the system).
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await expectAccessible(page);
+  await page.emulateMedia({ colorScheme: "light" });
 
   // The event's diff: the role before and after.
   await rows.first().getByTestId("audit-view").click();

@@ -14,6 +14,7 @@ import { ZInviteForm } from "@/lib/org-forms";
 import { useTRPC } from "@/trpc/react";
 import { useOrg } from "./org-context";
 import { ConfirmButton, EmptyState, ErrorBlock, LoadingBlock, RoleBadge } from "./ui";
+import { useNoticeToast } from "./use-notice-toast";
 
 /** The link to share, shown once after creating (or resending) an invitation. */
 function InviteLink({ url, onDismiss }: { url: string; onDismiss: () => void }) {
@@ -58,7 +59,7 @@ export function InvitationsPanel() {
   const queryClient = useQueryClient();
   const apiError = useApiError();
   const [link, setLink] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [notice, setNotice] = useNoticeToast();
 
   const teams = useQuery(trpc.team.list.queryOptions({ orgId: org.id }));
   const pendingInput = { orgId: org.id, status: "pending" as const, limit: 20 };

@@ -1,5 +1,6 @@
 "use client";
 
+import { toast } from "@aihub/ui";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -14,6 +15,7 @@ import { COMMON_CURRENCIES, COMMON_TIMEZONES, type TOrganizationSettingsForm, ZO
 import { useTRPC } from "@/trpc/react";
 import { useOrg } from "./org-context";
 import { ConfirmButton, MemberSelect } from "./ui";
+import { useNoticeToast } from "./use-notice-toast";
 
 export function OrgSettings({ organization }: { organization: TOrganizationSettingsForm & { slug: string } }) {
   const { can } = useOrg();
@@ -45,7 +47,7 @@ function SettingsForm({ organization }: { organization: TOrganizationSettingsFor
   const router = useRouter();
   const apiError = useApiError();
   const update = useMutation(trpc.organization.update.mutationOptions());
-  const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [notice, setNotice] = useNoticeToast();
   const {
     register,
     handleSubmit,
@@ -124,7 +126,7 @@ function TransferOwnership() {
   const apiError = useApiError();
   const selectId = useId();
   const [memberId, setMemberId] = useState("");
-  const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [notice, setNotice] = useNoticeToast();
   // Bounded: the first 100 members; search narrows on the members tab.
   const members = useQuery(trpc.member.list.queryOptions({ orgId: org.id, limit: 100 }));
   const transfer = useMutation(trpc.organization.transferOwnership.mutationOptions());
@@ -205,8 +207,10 @@ function DeleteOrganization({ slug }: { slug: string }) {
               await remove.mutateAsync({ orgId: org.id, confirmSlug: slug });
             } catch (error) {
               setFailure(apiError(error));
+              toast.error(apiError(error));
               return;
             }
+            toast.success(t("deleted", { name: org.name }));
             router.push("/orgs");
             router.refresh();
           }}
