@@ -188,6 +188,21 @@ describe("alert deliveries", () => {
     expect(alert[0]?.delivered_at).toBeInstanceOf(Date);
   });
 
+  it("does not send an alert recorded after its period ended (history such as the demo seed)", async () => {
+    const { budgetId } = await freshTeamBudget(10_000_000n);
+    const { rows } = await admin.query<{ id: string }>(
+      "INSERT INTO budget_alerts (organization_id, budget_id, period_start, threshold, spend_at_alert) VALUES ($1, $2, '2020-01-01', 80, 8000000) RETURNING id",
+      [w.orgId, budgetId],
+    );
+    const alertId = (rows[0] as { id: string }).id;
+    const before = await admin.query("SELECT count(*)::int AS n FROM notifications WHERE organization_id = $1", [w.orgId]);
+    expect(await deliverDueAlerts(w.db)).toEqual({ delivered: 0, retry: 0, failed: 1 });
+    const after = await admin.query("SELECT count(*)::int AS n FROM notifications WHERE organization_id = $1", [w.orgId]);
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+    const { rows: d } = await admin.query("SELECT status::text, last_error FROM alert_deliveries WHERE alert_id = $1", [alertId]);
+    expect(d).toEqual([{ status: "failed", last_error: "not sent: the alert was recorded after its period ended" }]);
+  });
+
   it("retries a failing webhook after 1 min, 5 min, 30 min, 2 h and 6 h, then marks it failed, recording every attempt", async () => {
     await freshTeamBudget(10_000_000n);
     await addChannel(w.orgId, "in_app", null, false);

@@ -1,4 +1,5 @@
 import { accountRouter } from "./routers/account/router.js";
+import { alertRouter } from "./routers/alert/router.js";
 import { apiKeyRouter } from "./routers/api-key/router.js";
 import { auditRouter } from "./routers/audit/router.js";
 import { budgetRouter } from "./routers/budget/router.js";
@@ -33,6 +34,7 @@ export const appRouter = router({
   usage: usageRouter,
   price: priceRouter,
   provider: providerRouter,
+  alert: alertRouter,
 });
 
 export type AppRouter = typeof appRouter;

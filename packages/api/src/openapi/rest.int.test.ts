@@ -563,6 +563,10 @@ describe("budgets and usage", () => {
     expect(tree.nodes.map((n: { scope: string; parentBudgetId: string | null }) => [n.scope, n.parentBudgetId])).toEqual([
       ["organization", null],
     ]);
+    // 2.50 of the organization's 5.00: the 50% alert, with its queued in-app delivery.
+    const alerts = await ok({ method: "GET", route: "/organizations/{orgId}/budgets/alerts", query: { limit: "10" } });
+    expect(alerts.items.map((a: { kind: string; threshold: number; spent: string }) => [a.kind, a.threshold])).toEqual([["threshold", 50]]);
+    expect(alerts.items[0].deliveries).toMatchObject([{ channelKind: "in_app", status: "pending", attempts: 0 }]);
     const priced = await ok({
       method: "PUT",
       route: "/organizations/{orgId}/prices",

@@ -1,5 +1,6 @@
 import type { ProcedureFixture } from "../testing/fixtures.js";
 import { accountFixtures } from "./account/fixtures.js";
+import { alertFixtures } from "./alert/fixtures.js";
 import { apiKeyFixtures } from "./api-key/fixtures.js";
 import { auditFixtures } from "./audit/fixtures.js";
 import { budgetFixtures } from "./budget/fixtures.js";
@@ -36,4 +37,5 @@ export const procedureFixtures: Record<string, ProcedureFixture> = {
   ...prefixed("price", priceFixtures),
   ...prefixed("provider", providerFixtures),
   ...prefixed("usage", usageFixtures),
+  ...prefixed("alert", alertFixtures),
 };

@@ -59,6 +59,8 @@ export const ERROR_REASONS = [
   "PROVIDER_NAME_TAKEN",
   "PRIVATE_ADDRESS",
   "HOST_NOT_FOUND",
+  // Alert channels
+  "CHANNEL_KIND_MISMATCH",
   // Values
   "OUT_OF_RANGE",
   "NOT_POSITIVE",

@@ -2,6 +2,7 @@
 // nothing here imports the database or the server.
 
 export * from "./account.js";
+export * from "./alert.js";
 export * from "./api-key.js";
 export * from "./audit.js";
 export * from "./budget.js";

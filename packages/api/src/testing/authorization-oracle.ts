@@ -224,6 +224,14 @@ export const ORACLE: Record<string, OracleRow> = {
   "provider.delete": row("org:update", /*           */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
   "provider.testConnection": row("org:update", /*   */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
   "budget.tree": row("budget:read", /*             */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  // Alerts are read like budgets (keys too); their channels are for people: everyone who sees
+  // budgets lists them, admins and owners change and test them — never a key or a token.
+  "alert.list": row("budget:read", /*              */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, OK, OK, F, OK, OK, F, U]),
+  "alert.listChannels": row("budget:read", /*      */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, F, F, F, F, F, F, U]),
+  "alert.createChannel": row("budget:write", /*    */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "alert.updateChannel": row("budget:write", /*    */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "alert.deleteChannel": row("budget:write", /*    */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
+  "alert.testChannel": row("budget:write", /*      */ [OK, OK, F, F, F, F, F, F, NF, NF, F, F, F, F, F, F, U]),
   // Increase requests are between people: anyone who sees budgets may ask (and list or withdraw
   // their own); admins and owners decide. Never a key or a token.
   "budget.requestIncrease": row("budget:read", /*  */ [OK, OK, OK, OK, OK, OK, OK, OK, NF, NF, F, F, F, F, F, F, U]),

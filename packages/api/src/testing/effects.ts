@@ -491,7 +491,14 @@ export const mutationEffects: Record<string, EffectCheck> = {
     changed: ({ before, after, input }) => {
       expect(before).toEqual([]);
       expect(after).toEqual([
-        { base_url: input.baseUrl, key_last4: "abcd", models: input.models, model_aliases: { fast: "gpt-4o-mini" }, timeout_ms: 30_000, sealed: true },
+        {
+          base_url: input.baseUrl,
+          key_last4: "abcd",
+          models: input.models,
+          model_aliases: { fast: "gpt-4o-mini" },
+          timeout_ms: 30_000,
+          sealed: true,
+        },
       ]);
     },
   },
@@ -517,8 +524,46 @@ export const mutationEffects: Record<string, EffectCheck> = {
   // Testing a connection calls the provider and changes nothing (nor is it audited).
   "provider.testConnection": {
     audit: null,
+    read: (ctx) => ctx.db.rows("SELECT updated_at, api_key_encrypted FROM provider_connections WHERE id = $1", [ctx.input.connectionId]),
+    changed: ({ before, after, result }) => {
+      expect(after).toEqual(before);
+      expect(result).toMatchObject({ ok: false, status: null });
+    },
+  },
+  "alert.createChannel": {
+    audit: "alert_channel.created",
     read: (ctx) =>
-      ctx.db.rows("SELECT updated_at, api_key_encrypted FROM provider_connections WHERE id = $1", [ctx.input.connectionId]),
+      ctx.db.rows("SELECT kind::text, email, url, enabled, secret_salt FROM alert_channels WHERE organization_id = $1 AND name = $2", [
+        ctx.world.orgId,
+        ctx.input.name,
+      ]),
+    changed: ({ before, after, input }) => {
+      expect(before).toEqual([]);
+      expect(after).toEqual([{ kind: "email", email: input.email, url: null, enabled: true, secret_salt: null }]);
+    },
+  },
+  "alert.updateChannel": {
+    audit: "alert_channel.updated",
+    read: (ctx) => ctx.db.rows("SELECT name, enabled FROM alert_channels WHERE id = $1", [ctx.input.channelId]).then((r) => r[0] ?? null),
+    changed: ({ before, after }) => {
+      expect(before).toMatchObject({ enabled: true });
+      expect(after).toEqual({ name: "Renamed", enabled: false });
+    },
+  },
+  "alert.deleteChannel": {
+    audit: "alert_channel.deleted",
+    read: (ctx) => ctx.db.value("SELECT count(*)::int FROM alert_channels WHERE id = $1", [ctx.input.channelId]),
+    changed: ({ before, after }) => {
+      expect(before).toBe(1);
+      expect(after).toBe(0);
+    },
+  },
+  // Testing a webhook sends now and changes no row (nor is it audited); the fixture's target is
+  // loopback, so the guard refuses it before any request.
+  "alert.testChannel": {
+    audit: null,
+    read: (ctx) =>
+      ctx.db.rows("SELECT name, url, secret_salt, enabled, updated_at FROM alert_channels WHERE id = $1", [ctx.input.channelId]),
     changed: ({ before, after, result }) => {
       expect(after).toEqual(before);
       expect(result).toMatchObject({ ok: false, status: null });

@@ -42,6 +42,7 @@ interface Job {
   org_name: string;
   org_slug: string;
   currency: string;
+  stale: boolean;
 }
 
 const money = (amount: bigint, currency: string) => {
@@ -84,7 +85,8 @@ async function loadJob(tx: TenantTransaction, orgId: string, deliveryId: string,
     SELECT d.id, d.attempts, d.channel_id, c.kind::text AS channel_kind, c.email, c.url, c.secret_salt, u.locale,
            a.id AS alert_id, a.kind::text AS alert_kind, a.threshold, a.period_start::text AS period_start, a.spend_at_alert,
            a.projected_spend, a.created_at AS alert_created_at, b.id AS budget_id, b.scope::text AS scope, b.scope_id,
-           b.period_limit, o.name AS org_name, o.slug AS org_slug, o.currency
+           b.period_limit, o.name AS org_name, o.slug AS org_slug, o.currency,
+           a.period_start + interval '1 month 1 day' < a.created_at AS stale
       FROM alert_deliveries d
       JOIN budget_alerts a ON a.organization_id = d.organization_id AND a.id = d.alert_id
       JOIN budgets b ON b.organization_id = a.organization_id AND b.id = a.budget_id
@@ -177,6 +179,13 @@ export async function deliverOne(
   const claimed = await db.withTenant({ orgId }, async (tx) => {
     const job = await loadJob(tx, orgId, deliveryId, now);
     if (!job) return null;
+    if (job.stale) {
+      // Written after its period had ended (history: the demo seed, an import): not news to anyone.
+      await tx.$executeRaw`
+        UPDATE alert_deliveries SET status = 'failed', last_error = 'not sent: the alert was recorded after its period ended'
+         WHERE organization_id = ${orgId}::uuid AND id = ${deliveryId}::uuid`;
+      return { job, done: "stale" as const };
+    }
     if (job.channel_kind === null || job.channel_kind === "in_app" || job.channel_kind === "email") {
       if (job.channel_kind === "email") await mail(tx, job);
       else await notify(tx, orgId, job);
@@ -192,6 +201,7 @@ export async function deliverOne(
     return { job, done: false as const };
   });
   if (!claimed) return null;
+  if (claimed.done === "stale") return "failed";
   if (claimed.done) return "delivered";
   const { job } = claimed;
   const body = JSON.stringify(alertPayload(job, orgId, deliveryId));

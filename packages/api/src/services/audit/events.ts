@@ -26,6 +26,8 @@ const API_KEY_FIELDS = [
   "rotatedFromId",
   "replacedById",
 ] as const;
+/** A webhook's host only (some services put a secret in the path), never its signing secret. */
+const ALERT_CHANNEL_FIELDS = ["kind", "name", "email", "urlHost", "enabled"] as const;
 const BUDGET_FIELDS = ["scope", "scopeId", "periodLimit", "hardLimit", "alertThresholds", "status"] as const;
 const INCREASE_FIELDS = [
   "budgetId",
@@ -79,6 +81,9 @@ export const AUDIT_ACTIONS = {
   "provider.created": { target: "provider_connection", keep: PROVIDER_FIELDS },
   "provider.updated": { target: "provider_connection", keep: [...PROVIDER_FIELDS, "credentialRotated"] },
   "provider.deleted": { target: "provider_connection", keep: PROVIDER_FIELDS },
+  "alert_channel.created": { target: "alert_channel", keep: ALERT_CHANNEL_FIELDS },
+  "alert_channel.updated": { target: "alert_channel", keep: [...ALERT_CHANNEL_FIELDS, "secretRotated"] },
+  "alert_channel.deleted": { target: "alert_channel", keep: ALERT_CHANNEL_FIELDS },
   "audit.retention_updated": { target: "organization", keep: ["auditRetentionDays"] },
   /** Written by the database's purge_audit_events function, never by the application. */
   "audit.purged": { target: "organization", keep: ["throughSeq", "lastHash", "purgedCount", "cutoff"] },
