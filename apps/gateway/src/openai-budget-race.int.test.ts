@@ -27,6 +27,7 @@ describe("model calls against a nearly spent budget (fake upstream)", () => {
     const before = await orgCounter(w);
     expect(before.spend).toBe(LIMIT - LEFT);
 
+    const unexpected: string[] = [];
     const statuses = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
         const res = await fetch(`${w.base}/v1/chat/completions`, {
@@ -36,9 +37,11 @@ describe("model calls against a nearly spent budget (fake upstream)", () => {
         });
         const body = (await res.json()) as { error?: { code?: string } };
         if (res.status === 402) expect(body.error?.code).toBe("budget_exceeded");
+        if (res.status !== 200 && res.status !== 402) unexpected.push(`${res.status} ${body.error?.code}`);
         return res.status;
       }),
     );
+    expect(unexpected).toEqual([]);
     const ok = statuses.filter((s) => s === 200).length;
     const refused = statuses.filter((s) => s === 402).length;
     expect(ok + refused).toBe(200);

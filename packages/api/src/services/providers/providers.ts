@@ -247,21 +247,23 @@ export interface GatewayRouting {
 
 /**
  * What the gateway needs for a key's call: the key's `allowed_models` and the organization's
- * active connections in creation order (the first serving a model wins). One tenant transaction.
+ * active connections in creation order (the first serving a model wins). One round trip (a
+ * tenant-scoped read through the pool, no interactive transaction: a burst of calls waits for a
+ * connection, never for a transaction slot).
  */
 export async function providerRoutes(db: Database, orgId: string, apiKeyId: string): Promise<GatewayRouting> {
-  const { key, rows } = await db.withTenant({ orgId }, async (tx) => {
-    const [key] = await tx.$queryRaw<{ allowed_models: string[] }[]>`
-      SELECT allowed_models FROM org_api_keys WHERE organization_id = ${orgId}::uuid AND id = ${apiKeyId}::uuid`;
-    const rows = await tx.$queryRawUnsafe<ConnectionRow[]>(
-      `SELECT ${COLUMNS} FROM provider_connections WHERE organization_id = $1::uuid AND status = 'active' ORDER BY created_at, id`,
-      orgId,
-    );
-    return { key, rows };
-  });
+  const [row] = await db.tenantRead<{ allowed_models: string[] | null; connections: ConnectionRow[] }>(
+    { orgId },
+    `SELECT (SELECT allowed_models FROM org_api_keys WHERE organization_id = $1::uuid AND id = $2::uuid) AS allowed_models,
+            coalesce((SELECT json_agg(json_build_object('id', id, 'base_url', base_url, 'api_key_encrypted', api_key_encrypted,
+                                                        'models', models, 'model_aliases', model_aliases, 'timeout_ms', timeout_ms)
+                                      ORDER BY created_at, id)
+                        FROM provider_connections WHERE organization_id = $1::uuid AND status = 'active'), '[]'::json) AS connections`,
+    [orgId, apiKeyId],
+  );
   return {
-    allowedModels: key?.allowed_models ?? [],
-    routes: rows.map((r) => ({
+    allowedModels: row?.allowed_models ?? [],
+    routes: (row?.connections ?? []).map((r) => ({
       connectionId: r.id,
       baseUrl: r.base_url,
       apiKey: decryptCredential(r.api_key_encrypted, r.id),
