@@ -4,6 +4,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJobRunner, type Job, type JobLog, productJobs } from "./jobs/index.js";
 import { reserve } from "./services/budgets/reservations.js";
+import { recordUsage } from "./services/usage/record.js";
 import { createMemoryStore } from "./store/index.js";
 import { createWorld, type World } from "./testing/world.js";
 
@@ -183,6 +184,44 @@ describe("product jobs", () => {
     ]);
     expect(kept[0]?.n).toBe(1);
     expect(logged.some((l) => l.message === "organization purged" && l.data?.id === old.id)).toBe(true);
+  });
+
+  it("rolls up today's usage per organization with usage, and runs forecasts and deliveries as jobs", async () => {
+    await admin.query("UPDATE organizations SET timezone = 'UTC', budget_timezone = NULL, budget_timezone_until = NULL WHERE id = $1", [
+      w.orgId,
+    ]);
+    const charged = await recordUsage(
+      { db: w.db, orgId: w.orgId },
+      { subject: { memberId: w.users.viewer.memberId }, charge: { cost: 1_234_567n } },
+    );
+    const now = new Date();
+    // The record's own UTC day (yesterday or today for the job, whatever the moment of the run).
+    const { rows: at } = await admin.query<{ day: string }>(
+      "SELECT (occurred_at AT TIME ZONE 'UTC')::date::text AS day FROM usage_records WHERE id = $1",
+      [charged.usageRecordId],
+    );
+    const today = at[0]?.day as string;
+    const runner = createJobRunner({
+      db: w.db,
+      jobs: productJobs().filter((j) => ["usage-rollups", "forecast-alerts", "alert-deliveries"].includes(j.name)),
+      log,
+      clock: () => now,
+    });
+    expect(await runner.tick()).toEqual({ "usage-rollups": "ran", "forecast-alerts": "ran", "alert-deliveries": "ran" });
+    // Today's rollup equals the records of today, computed here from the records themselves.
+    const { rows } = await admin.query<{ rolled: string; recorded: string }>(
+      `SELECT (SELECT coalesce(sum(cost), 0)::text FROM usage_daily WHERE organization_id = $1 AND day = $2::date) AS rolled,
+              (SELECT coalesce(sum(cost), 0)::text FROM usage_records WHERE organization_id = $1 AND occurred_at >= $2::date AND occurred_at < $2::date + 1) AS recorded`,
+      [w.orgId, today],
+    );
+    expect(rows[0]?.rolled).toBe(rows[0]?.recorded);
+    expect(BigInt(rows[0]?.rolled ?? "0")).toBeGreaterThanOrEqual(1_234_567n);
+    // No pending delivery is left due for this organization.
+    const { rows: pending } = await admin.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM alert_deliveries WHERE organization_id = $1 AND status = 'pending' AND next_attempt_at <= $2",
+      [w.orgId, now],
+    );
+    expect(pending[0]?.n).toBe(0);
   });
 
   it("creates usage partitions three months ahead", async () => {
