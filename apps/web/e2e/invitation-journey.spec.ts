@@ -75,12 +75,15 @@ test("signed out, the invitation previews, sign up through it, come back, accept
 test("a revoked invitation says so, signed out, and offers nothing to accept", async ({ browser, baseURL, page }) => {
   await signIn(page, "ada@acme.example");
   const org = await createOrg(page, "Revoked");
-  const sent = await mutate<{ inviteUrl: string; invitation: { id: string } }>(page, "invitation.create", {
-    orgId: org.id,
-    email: uniqueEmail("revoked"),
-    role: "member",
-  });
-  await mutate(page, "invitation.revoke", { orgId: org.id, invitationId: sent.invitation.id });
+  const email = uniqueEmail("revoked");
+  const sent = await mutate<{ inviteUrl: string }>(page, "invitation.create", { orgId: org.id, email, role: "member" });
+  // Revoked from the invitations tab, after a confirmation.
+  await page.goto(`/orgs/${org.slug}/invitations`);
+  const row = page.locator(`[data-testid="invitation-row"][data-email="${email}"]`);
+  await row.getByRole("button", { name: `Revoke the invitation for ${email}` }).click();
+  await page.getByTestId("invitation-revoke-confirm").click();
+  await expect(page.locator("[data-sonner-toast]").filter({ hasText: `The invitation for ${email} was revoked.` })).toBeVisible();
+  await expect(row).toHaveCount(0);
   const context = await browser.newContext({ baseURL });
   try {
     const visitor = await context.newPage();

@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { Field } from "@/components/form/field";
@@ -12,8 +12,9 @@ import { fieldError } from "@/lib/account-forms";
 import { assignableRoles, flattenTree } from "@/lib/org-access";
 import { ZInviteForm } from "@/lib/org-forms";
 import { useTRPC } from "@/trpc/react";
+import { InvitationsTable } from "./invitations-table";
 import { useOrg } from "./org-context";
-import { ConfirmButton, EmptyState, ErrorBlock, LoadingBlock, RoleBadge } from "./ui";
+import { ErrorBlock } from "./ui";
 import { useNoticeToast } from "./use-notice-toast";
 
 /** The link to share, shown once after creating (or resending) an invitation. */
@@ -53,7 +54,6 @@ export function InvitationsPanel() {
   const t = useTranslations("Invitations");
   const v = useTranslations("OrgValidation");
   const roles = useTranslations("Roles");
-  const format = useFormatter();
   const { org } = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -159,81 +159,35 @@ export function InvitationsPanel() {
         <h2 className="section-title" id="pending-title">
           {t("pendingTitle")}
         </h2>
-        {pending.isPending ? (
-          <LoadingBlock testId="invitations-loading" />
-        ) : pending.isError ? (
+        {pending.isError ? (
           <ErrorBlock message={apiError(pending.error)} onRetry={() => pending.refetch()} testId="invitations-load-error" />
-        ) : invitations.length === 0 ? (
-          <EmptyState testId="invitations-empty" title={t("emptyTitle")} body={t("emptyBody")} />
         ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("email")}</th>
-                  <th scope="col">{t("role")}</th>
-                  <th scope="col" className="table__optional">
-                    {t("expires")}
-                  </th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("actions")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {invitations.map((invitation) => (
-                  <tr key={invitation.id} data-testid="invitation-row" data-email={invitation.email}>
-                    <td>{invitation.email}</td>
-                    <td>
-                      <RoleBadge role={invitation.role} />
-                    </td>
-                    <td className="table__optional">
-                      {format.relativeTime(invitation.expiresAt)} ({format.dateTime(invitation.expiresAt, { dateStyle: "medium" })})
-                    </td>
-                    <td>
-                      <div className="row row--end">
-                        <button
-                          type="button"
-                          className="button button--secondary button--small"
-                          disabled={resend.isPending}
-                          onClick={async () => {
-                            setNotice(null);
-                            try {
-                              const result = await resend.mutateAsync({ orgId: org.id, invitationId: invitation.id });
-                              setLink(result.inviteUrl);
-                              setNotice({ tone: "success", text: t("resent", { email: invitation.email }) });
-                              await refresh();
-                            } catch (error) {
-                              setNotice({ tone: "error", text: apiError(error) });
-                            }
-                          }}
-                          data-testid="invitation-resend"
-                        >
-                          {t("resend")}
-                        </button>
-                        <ConfirmButton
-                          label={t("revoke")}
-                          question={t("revokeQuestion", { email: invitation.email })}
-                          confirmLabel={t("revokeConfirm")}
-                          testId="invitation-revoke"
-                          onConfirm={async () => {
-                            setNotice(null);
-                            try {
-                              await revoke.mutateAsync({ orgId: org.id, invitationId: invitation.id });
-                              setNotice({ tone: "success", text: t("revoked", { email: invitation.email }) });
-                              await refresh();
-                            } catch (error) {
-                              setNotice({ tone: "error", text: apiError(error) });
-                            }
-                          }}
-                        />
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <InvitationsTable
+            invitations={invitations}
+            loading={pending.isPending}
+            busy={resend.isPending}
+            onResend={async (invitation) => {
+              setNotice(null);
+              try {
+                const result = await resend.mutateAsync({ orgId: org.id, invitationId: invitation.id });
+                setLink(result.inviteUrl);
+                setNotice({ tone: "success", text: t("resent", { email: invitation.email }) });
+                await refresh();
+              } catch (error) {
+                setNotice({ tone: "error", text: apiError(error) });
+              }
+            }}
+            onRevoke={async (invitation) => {
+              setNotice(null);
+              try {
+                await revoke.mutateAsync({ orgId: org.id, invitationId: invitation.id });
+                setNotice({ tone: "success", text: t("revoked", { email: invitation.email }) });
+                await refresh();
+              } catch (error) {
+                setNotice({ tone: "error", text: apiError(error) });
+              }
+            }}
+          />
         )}
         {pending.hasNextPage ? (
           <span>
