@@ -24,11 +24,19 @@ export const SIZES: Record<DatasetSize["name"], DatasetSize> = {
   tiny: { name: "tiny", orgs: 12, membersPerOrg: 6, keysPerOrg: 2 },
 };
 /** Bumped when what the seed builds changes, so `--quick` does not reuse an older data set. */
-const DATASET_VERSION = 3;
+const DATASET_VERSION = 4;
 /** Teams per org: 3 top-level, 2 children each, 1 grandchild each (three levels). */
 export const TEAMS_PER_ORG = 3 + 6 + 6;
 /** What the load's keys may do: every path the benchmark drives. */
-export const BENCH_KEY_SCOPES = ["org:read", "member:read", "team:read", "member:update_permissions", "budget:read", "usage:write"];
+export const BENCH_KEY_SCOPES = [
+  "org:read",
+  "member:read",
+  "team:read",
+  "member:update_permissions",
+  "budget:read",
+  "usage:read",
+  "usage:write",
+];
 /** The priced model the spend paths charge (a global catalogue price: 1 micro-unit per input token, 2 per output token). */
 export const BENCH_MODEL = "bench-model";
 
@@ -100,6 +108,23 @@ const SEED_SQL = [
      FROM generate_series(0, $1 - 1) o`,
   `INSERT INTO model_prices (organization_id, model, input_price, output_price, effective_from)
      SELECT NULL, 'bench-model', 1, 2, '2020-01-01' WHERE $1 > 0`,
+  // A month of usage: 1,000 records per organization (1,000,000 in the full set) over the last
+  // 30 days, a tenth without a team and a seventh without a member (the explorer's none buckets).
+  `INSERT INTO usage_records (organization_id, occurred_at, period_start, team_id, member_id, model, input_tokens, output_tokens, cost, currency)
+     SELECT pg_temp.bench_uuid('org' || o), t.at, date_trunc('month', t.at AT TIME ZONE 'UTC')::date,
+            CASE WHEN i % 10 = 0 THEN NULL ELSE pg_temp.bench_uuid('team' || o || '-' || (i % 3)) END,
+            CASE WHEN i % 7 = 0 THEN NULL ELSE pg_temp.bench_uuid('member' || o || '-' || (i % $2)) END,
+            'bench-model', 1000, 500, 2000 + i % 1000, 'USD'
+     FROM generate_series(0, $1 - 1) o, generate_series(0, 999) i,
+          LATERAL (SELECT now() - ((i * 2591) % 2592000) * interval '1 second' AS at) t`,
+  // Closed days rolled up, as the jobs' closeUsageDays leaves them (the organizations are in UTC).
+  `INSERT INTO usage_daily (organization_id, day, team_id, member_id, api_key_id, model, requests, input_tokens, output_tokens, cost)
+     SELECT organization_id, (occurred_at AT TIME ZONE 'UTC')::date, team_id, member_id, api_key_id, model,
+            count(*), sum(input_tokens), sum(output_tokens), sum(cost)
+     FROM usage_records
+     WHERE occurred_at < (date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AND $1 > 0
+     GROUP BY 1, 2, 3, 4, 5, 6`,
+  `UPDATE organizations SET usage_rolled_until = (now() AT TIME ZONE 'UTC')::date WHERE $1 > 0`,
   // Each member in one top-level team (the first three members lead one each) and one squad.
   `INSERT INTO team_memberships (organization_id, team_id, member_id, role)
      SELECT pg_temp.bench_uuid('org' || o), pg_temp.bench_uuid('team' || o || '-' || (m % 3)), pg_temp.bench_uuid('member' || o || '-' || m),

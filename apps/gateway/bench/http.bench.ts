@@ -213,6 +213,20 @@ function paths(hot: BenchOrg): PathSpec[] {
       spec: () => reserveThenSettle(() => hot),
     },
     {
+      // SPEC §8: p95 ≤ 10 × F_http_tx's latency over 1,000,000 records (rollups, not scans).
+      name: "usage.breakdown by team, this month, spread",
+      floor: "F_http_tx",
+      target: "gateway",
+      spec: (orgs) => () => {
+        const org = pick(orgs);
+        const today = new Date().toISOString().slice(0, 10);
+        return {
+          path: trpcGet("usage.breakdown", { orgId: org.id, from: `${today.slice(0, 8)}01`, to: today, by: "team" }),
+          headers: bearer(org),
+        };
+      },
+    },
+    {
       name: "usage.record (priced model, idempotency key), spread",
       floor: "F_http_pg",
       target: "gateway",

@@ -1,4 +1,3 @@
-import { Prisma as P, type Prisma, type TenantTransaction } from "@aihub/db";
 import { DomainError, notFound } from "../../errors.js";
 import type { OrgServiceContext } from "../service-context.js";
 
@@ -71,22 +70,30 @@ export function daysOf(range: { from: string; to: string }): string[] {
   return Array.from({ length: count }, (_, i) => new Date((first + i) * DAY_MS).toISOString().slice(0, 10));
 }
 
-const GROUP_COLUMN: Record<UsageGroup, Prisma.Sql> = {
-  day: P.sql`day::text`,
-  team: P.sql`team_id::text`,
-  member: P.sql`member_id::text`,
-  model: P.sql`model`,
-  apiKey: P.sql`api_key_id::text`,
+const GROUP_COLUMN: Record<UsageGroup, string> = {
+  day: "r.day::text",
+  team: "r.team_id::text",
+  member: "r.member_id::text",
+  model: "r.model",
+  apiKey: "r.api_key_id::text",
+};
+
+/** Where each grouping's label comes from (joined on the bucket's key). */
+const LABEL_JOIN: Record<UsageGroup, { join: string; label: string }> = {
+  day: { join: "", label: "g.key" },
+  model: { join: "", label: "g.key" },
+  team: { join: "LEFT JOIN teams l ON l.organization_id = $1::uuid AND l.id::text = g.key", label: "l.name" },
+  apiKey: { join: "LEFT JOIN org_api_keys l ON l.organization_id = $1::uuid AND l.id::text = g.key", label: "l.name" },
+  member: {
+    join: "LEFT JOIN members l ON l.organization_id = $1::uuid AND l.id::text = g.key LEFT JOIN users lu ON lu.id = l.user_id",
+    label: "coalesce(nullif(lu.name, ''), lu.email)",
+  },
 };
 
 interface TeamRow {
   id: string;
   name: string;
   parent_team_id: string | null;
-}
-
-async function teamsOf(tx: TenantTransaction, orgId: string): Promise<TeamRow[]> {
-  return tx.$queryRaw<TeamRow[]>`SELECT id, name, parent_team_id FROM teams WHERE organization_id = ${orgId}::uuid`;
 }
 
 /** A team and every team under it. */
@@ -103,50 +110,86 @@ function subtreeOf(teams: TeamRow[], rootId: string): string[] {
   return found;
 }
 
+interface OrgFacts {
+  currency: string;
+  timezone: string;
+  rolled_until: string | null;
+  teams: TeamRow[] | null;
+}
+
+/** The organization's currency, zone and rollup watermark (and its teams, when asked), in one round trip. */
+async function orgFacts(ctx: Pick<OrgServiceContext, "db" | "orgId">, withTeams: boolean): Promise<OrgFacts> {
+  const [org] = await ctx.db.tenantRead<OrgFacts>(
+    ctx,
+    `SELECT o.currency, o.timezone, o.usage_rolled_until::text AS rolled_until,
+            CASE WHEN $2 THEN (SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'parent_team_id', t.parent_team_id)), '[]')
+                                 FROM teams t WHERE t.organization_id = o.id) END AS teams
+       FROM organizations o WHERE o.id = $1::uuid`,
+    [ctx.orgId, withTeams],
+  );
+  if (!org) throw notFound("Organization");
+  return org;
+}
+
 /**
- * The grouped sums of the range: rolled-up days before the watermark, records from it on.
- * Both halves are filtered alike; a record is in exactly one of them.
+ * The grouped sums of the range with their labels, in one round trip: rolled-up days before the
+ * watermark, records from its local midnight on. Both halves are filtered alike; a record is in
+ * exactly one of them. The bounds are constants (the zone is known), so only the partitions of
+ * the records' range are read.
  */
 async function groupedUsage(
-  tx: TenantTransaction,
-  orgId: string,
+  ctx: Pick<OrgServiceContext, "db" | "orgId">,
+  org: OrgFacts,
   range: UsageRange,
   group: UsageGroup,
   teamIds: string[] | null,
-): Promise<({ key: string | null } & UsageTotals)[]> {
-  const where = (alias: string) => {
-    const a = P.raw(alias);
-    const parts: Prisma.Sql[] = [];
-    if (teamIds) parts.push(P.sql`${a}.team_id = ANY(${teamIds}::uuid[])`);
-    if (range.memberId) parts.push(P.sql`${a}.member_id = ${range.memberId}::uuid`);
-    if (range.apiKeyId) parts.push(P.sql`${a}.api_key_id = ${range.apiKeyId}::uuid`);
-    if (range.model) parts.push(P.sql`${a}.model = ${range.model}`);
-    return parts.length ? P.sql`AND ${P.join(parts, " AND ")}` : P.empty;
+): Promise<(UsageTotals & { key: string | null; label: string | null })[]> {
+  const params: (string | null)[] = [ctx.orgId, range.from, range.to, org.timezone, org.rolled_until];
+  const param = (value: string) => {
+    params.push(value);
+    return `$${params.length}`;
   };
-  return tx.$queryRaw`
-    WITH org AS (
-      SELECT timezone AS tz, usage_rolled_until AS rolled_until FROM organizations WHERE id = ${orgId}::uuid
-    ), rows AS (
-      SELECT d.day, d.team_id, d.member_id, d.api_key_id, d.model, d.requests, d.input_tokens, d.output_tokens, d.cost
-        FROM usage_daily d, org
-       WHERE d.organization_id = ${orgId}::uuid AND d.day BETWEEN ${range.from}::date AND ${range.to}::date
-         AND d.day < org.rolled_until ${where("d")}
-      UNION ALL
-      SELECT (u.occurred_at AT TIME ZONE org.tz)::date, u.team_id, u.member_id, u.api_key_id, u.model, 1, u.input_tokens, u.output_tokens, u.cost
-        FROM usage_records u, org
-       WHERE u.organization_id = ${orgId}::uuid
-         AND u.occurred_at >= (greatest(${range.from}::date, coalesce(org.rolled_until, ${range.from}::date))::timestamp AT TIME ZONE org.tz)
-         AND u.occurred_at < ((${range.to}::date + 1)::timestamp AT TIME ZONE org.tz) ${where("u")}
-    )
-    SELECT ${GROUP_COLUMN[group]} AS key, sum(requests)::bigint AS requests, sum(input_tokens)::bigint AS "inputTokens",
-           sum(output_tokens)::bigint AS "outputTokens", sum(cost)::bigint AS cost
-      FROM rows GROUP BY 1`;
-}
-
-async function currencyOf(tx: TenantTransaction, orgId: string): Promise<string> {
-  const [org] = await tx.$queryRaw<{ currency: string }[]>`SELECT currency FROM organizations WHERE id = ${orgId}::uuid`;
-  if (!org) throw notFound("Organization");
-  return org.currency;
+  const filters: string[] = [];
+  if (teamIds) filters.push(`team_id IN (${teamIds.map((id) => `${param(id)}::uuid`).join(", ")})`);
+  if (range.memberId) filters.push(`member_id = ${param(range.memberId)}::uuid`);
+  if (range.apiKeyId) filters.push(`api_key_id = ${param(range.apiKeyId)}::uuid`);
+  if (range.model) filters.push(`model = ${param(range.model)}`);
+  const where = filters.map((f) => ` AND ${f}`).join("");
+  const { join, label } = LABEL_JOIN[group];
+  const rows = await ctx.db.tenantRead<{
+    key: string | null;
+    label: string | null;
+    requests: string;
+    in: string;
+    out: string;
+    cost: string;
+  }>(
+    ctx,
+    `WITH r AS (
+       SELECT day, team_id, member_id, api_key_id, model, requests, input_tokens, output_tokens, cost
+         FROM usage_daily
+        WHERE organization_id = $1::uuid AND day BETWEEN $2::date AND $3::date AND day < $5::date${where}
+       UNION ALL
+       SELECT (occurred_at AT TIME ZONE $4)::date, team_id, member_id, api_key_id, model, 1, input_tokens, output_tokens, cost
+         FROM usage_records
+        WHERE organization_id = $1::uuid
+          AND occurred_at >= (greatest($2::date, coalesce($5::date, $2::date))::timestamp AT TIME ZONE $4)
+          AND occurred_at < (($3::date + 1)::timestamp AT TIME ZONE $4)${where}
+     ), g AS (
+       SELECT ${GROUP_COLUMN[group]} AS key, sum(r.requests) AS requests, sum(r.input_tokens) AS "in", sum(r.output_tokens) AS "out", sum(r.cost) AS cost
+         FROM r GROUP BY 1
+     )
+     SELECT g.key, ${label} AS label, g.requests::text, g."in"::text, g."out"::text, g.cost::text FROM g ${join}`,
+    params,
+  );
+  return rows.map((r) => ({
+    key: r.key,
+    label: r.key === null ? null : r.label,
+    requests: BigInt(r.requests),
+    inputTokens: BigInt(r.in),
+    outputTokens: BigInt(r.out),
+    cost: BigInt(r.cost),
+  }));
 }
 
 const ZERO: UsageTotals = { requests: 0n, inputTokens: 0n, outputTokens: 0n, cost: 0n };
@@ -162,52 +205,29 @@ function sumOf(rows: UsageTotals[]): UsageTotals {
   return total;
 }
 
-async function labelsOf(tx: TenantTransaction, orgId: string, group: UsageGroup, keys: string[]): Promise<Map<string, string>> {
-  if (keys.length === 0 || group === "day" || group === "model") return new Map(keys.map((k) => [k, k]));
-  const rows =
-    group === "member"
-      ? await tx.$queryRaw<{ id: string; label: string }[]>`
-          SELECT m.id, coalesce(nullif(u.name, ''), u.email) AS label FROM members m JOIN users u ON u.id = m.user_id
-           WHERE m.organization_id = ${orgId}::uuid AND m.id = ANY(${keys}::uuid[])`
-      : group === "apiKey"
-        ? await tx.$queryRaw<{ id: string; label: string }[]>`
-            SELECT id, name AS label FROM org_api_keys WHERE organization_id = ${orgId}::uuid AND id = ANY(${keys}::uuid[])`
-        : await tx.$queryRaw<{ id: string; label: string }[]>`
-            SELECT id, name AS label FROM teams WHERE organization_id = ${orgId}::uuid AND id = ANY(${keys}::uuid[])`;
-  return new Map(rows.map((r) => [r.id, r.label]));
-}
-
 /** Buckets of one breakdown with the total, ordered by cost (by day for days). */
 export async function usageBreakdown(
   ctx: Pick<OrgServiceContext, "db" | "orgId">,
   input: UsageRange & { by: UsageGroup },
 ): Promise<{ currency: string; totals: UsageTotals; items: UsageBucket[] }> {
   checkRange(input);
-  return ctx.db.withTenant({ orgId: ctx.orgId }, async (tx) => {
-    const currency = await currencyOf(tx, ctx.orgId);
-    const teams = input.by === "team" || input.teamId ? await teamsOf(tx, ctx.orgId) : [];
-    if (input.teamId && !teams.some((t) => t.id === input.teamId)) throw notFound("Team");
-    const teamIds = input.teamId ? subtreeOf(teams, input.teamId) : null;
-    const rows = await groupedUsage(tx, ctx.orgId, input, input.by, teamIds);
-    const labels = await labelsOf(
-      tx,
-      ctx.orgId,
-      input.by,
-      rows.flatMap((r) => (r.key === null ? [] : [r.key])),
-    );
-    let items: UsageBucket[] = rows.map((r) => ({ ...r, label: r.key === null ? null : (labels.get(r.key) ?? null) }));
-    if (input.by === "team") items = withTeamTree(items, teams);
-    items.sort((a, b) =>
-      input.by === "day"
-        ? String(a.key).localeCompare(String(b.key))
-        : a.cost === b.cost
-          ? String(a.label).localeCompare(String(b.label))
-          : a.cost > b.cost
-            ? -1
-            : 1,
-    );
-    return { currency, totals: sumOf(rows), items };
-  });
+  const org = await orgFacts(ctx, input.by === "team" || Boolean(input.teamId));
+  const teams = org.teams ?? [];
+  if (input.teamId && !teams.some((t) => t.id === input.teamId)) throw notFound("Team");
+  const teamIds = input.teamId ? subtreeOf(teams, input.teamId) : null;
+  const rows = await groupedUsage(ctx, org, input, input.by, teamIds);
+  let items: UsageBucket[] = rows;
+  if (input.by === "team") items = withTeamTree(items, teams);
+  items.sort((a, b) =>
+    input.by === "day"
+      ? String(a.key).localeCompare(String(b.key))
+      : a.cost === b.cost
+        ? String(a.label).localeCompare(String(b.label))
+        : a.cost > b.cost
+          ? -1
+          : 1,
+  );
+  return { currency: org.currency, totals: sumOf(rows), items };
 }
 
 /** Adds each team bucket's parent and the cost of its whole subtree (its own plus every descendant's). */
