@@ -173,6 +173,25 @@ describe("alert deliveries", () => {
     expect(await deliveries(50)).toHaveLength(3);
   });
 
+  it("writes the email in the language of the person who made the channel (zh-CN)", async () => {
+    await freshTeamBudget(10_000_000n);
+    await addChannel(w.orgId, "in_app", null, false);
+    const mailTo = `zh-${Date.now()}@example.test`;
+    const channel = await addChannel(w.orgId, "email", mailTo);
+    await admin.query("UPDATE alert_channels SET created_by = $2 WHERE id = $1", [channel.id, w.users.admin.userId]);
+    await admin.query("UPDATE users SET locale = 'zh-CN' WHERE id = $1", [w.users.admin.userId]);
+    try {
+      await charge(8_000_000n); // 50% and 80%
+      await deliverDueAlerts(w.db);
+      const mailbox = createMailbox();
+      await mailbox.collect(w.db);
+      const mine = mailbox.messages.filter((m) => m.to === mailTo).map((m) => m.subject);
+      expect(mine.sort()).toEqual([expect.stringMatching(/^预算提醒:.*已达到 50%$/), expect.stringMatching(/^预算提醒:.*已达到 80%$/)]);
+    } finally {
+      await admin.query("UPDATE users SET locale = 'en' WHERE id = $1", [w.users.admin.userId]);
+    }
+  });
+
   it("with no in-app channel, owners and admins still get the in-app alert", async () => {
     const { budgetId } = await freshTeamBudget(10_000_000n);
     await charge(5_000_000n);
@@ -296,5 +315,15 @@ describe("forecast alerts", () => {
       "SELECT d.status::text FROM alert_deliveries d JOIN budget_alerts a ON a.id = d.alert_id WHERE a.kind = 'forecast'",
     );
     expect(queued).toEqual([{ status: "pending" }]);
+    // Delivered in-app, saying the day the limit is reached at that rate: 100.00 at 6.00 a day is
+    // 16⅔ days after 1 November 00:00 UTC, on 17 November.
+    await deliverDueAlerts(w.db, { now: new Date("2030-11-11T00:00:00Z") });
+    const { rows: note } = await admin.query<{ body: string }>(
+      "SELECT body FROM notifications WHERE organization_id = $1 AND user_id = $2 AND title LIKE 'Budget forecast%'",
+      [w.orgId, w.users.owner.userId],
+    );
+    expect(note.map((n) => n.body)).toEqual([
+      "At the current rate it will exceed 100.00 USD on 2030-11-17: 180.00 USD projected this month.",
+    ]);
   });
 });

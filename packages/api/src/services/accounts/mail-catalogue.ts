@@ -26,6 +26,8 @@ interface Messages {
     spent: string;
     limit: string;
     projected: string | null;
+    /** A forecast's local day the limit is reached at the current rate. */
+    exceedsOn?: string | null;
     url: string;
   }): Mail;
 }
@@ -61,11 +63,11 @@ export const MAIL: Record<Locale, Messages> = {
       subject: `You are invited to ${quoted(orgName)} on AI Hub Enterprise`,
       text: `You have been invited to join ${quoted(orgName)} as ${ROLE_NAMES.en[role] ?? role}.\nAccept: ${acceptUrl}\nThe link works once and expires in 7 days.`,
     }),
-    budgetAlert: ({ orgName, budget, kind, threshold, spent, limit, projected, url }) =>
+    budgetAlert: ({ orgName, budget, kind, threshold, spent, limit, projected, exceedsOn, url }) =>
       kind === "forecast"
         ? {
             subject: `Budget forecast: ${budget} of ${quoted(orgName)} is on course to exceed its limit`,
-            text: `At the current rate, ${budget} of ${quoted(orgName)} will spend ${projected} this month, above its limit of ${limit} (spent so far: ${spent}).\nBudgets: ${url}`,
+            text: `At the current rate, ${budget} of ${quoted(orgName)} will exceed its limit of ${limit} on ${exceedsOn ?? "?"} and spend ${projected} this month (spent so far: ${spent}).\nBudgets: ${url}`,
           }
         : {
             subject: `Budget alert: ${budget} of ${quoted(orgName)} reached ${threshold}%`,
@@ -93,11 +95,11 @@ export const MAIL: Record<Locale, Messages> = {
       subject: `您受邀加入 AI Hub Enterprise 上的 ${quoted(orgName)}`,
       text: `您受邀以${ROLE_NAMES["zh-CN"][role] ?? role}身份加入 ${quoted(orgName)}。\n接受邀请:${acceptUrl}\n链接只能使用一次,7 天后失效。`,
     }),
-    budgetAlert: ({ orgName, budget, kind, threshold, spent, limit, projected, url }) =>
+    budgetAlert: ({ orgName, budget, kind, threshold, spent, limit, projected, exceedsOn, url }) =>
       kind === "forecast"
         ? {
             subject: `预算预测:${quoted(orgName)} 的 ${budget} 预计将超出限额`,
-            text: `按当前速度,${quoted(orgName)} 的 ${budget} 本月预计支出 ${projected},超过限额 ${limit}(目前已支出 ${spent})。\n预算:${url}`,
+            text: `按当前速度,${quoted(orgName)} 的 ${budget} 将于 ${exceedsOn ?? "?"} 超出限额 ${limit},本月预计支出 ${projected}(目前已支出 ${spent})。\n预算:${url}`,
           }
         : {
             subject: `预算提醒:${quoted(orgName)} 的 ${budget} 已达到 ${threshold}%`,

@@ -43,6 +43,8 @@ interface Job {
   org_slug: string;
   currency: string;
   stale: boolean;
+  /** A forecast's day the limit is reached at the rate when it fired (local day in the org's zone). */
+  exceeds_on: string | null;
 }
 
 const money = (amount: bigint, currency: string) => {
@@ -68,6 +70,7 @@ function alertPayload(job: Job, orgId: string, deliveryId: string) {
       periodStart: job.period_start,
       spent: job.spend_at_alert.toString(),
       projectedSpend: job.projected_spend?.toString() ?? null,
+      exceedsOn: job.exceeds_on,
       createdAt: job.alert_created_at.toISOString(),
     },
     budget: {
@@ -86,7 +89,12 @@ async function loadJob(tx: TenantTransaction, orgId: string, deliveryId: string,
            a.id AS alert_id, a.kind::text AS alert_kind, a.threshold, a.period_start::text AS period_start, a.spend_at_alert,
            a.projected_spend, a.created_at AS alert_created_at, b.id AS budget_id, b.scope::text AS scope, b.scope_id,
            b.period_limit, o.name AS org_name, o.slug AS org_slug, o.currency,
-           a.period_start + interval '1 month 1 day' < a.created_at AS stale
+           a.period_start + interval '1 month 1 day' < a.created_at AS stale,
+           CASE WHEN a.kind = 'forecast' AND a.spend_at_alert > 0 THEN
+             (to_timestamp(extract(epoch FROM (a.period_start::timestamp AT TIME ZONE o.timezone))
+                           + extract(epoch FROM a.created_at - (a.period_start::timestamp AT TIME ZONE o.timezone))
+                             * b.period_limit / a.spend_at_alert) AT TIME ZONE o.timezone)::date::text
+           END AS exceeds_on
       FROM alert_deliveries d
       JOIN budget_alerts a ON a.organization_id = d.organization_id AND a.id = d.alert_id
       JOIN budgets b ON b.organization_id = a.organization_id AND b.id = a.budget_id
@@ -107,7 +115,7 @@ async function notify(tx: TenantTransaction, orgId: string, job: Job): Promise<v
       : `Budget alert: ${budgetLabel(job.scope)} reached ${job.threshold}%`;
   const body =
     job.alert_kind === "forecast"
-      ? `Projected ${money(job.projected_spend ?? 0n, job.currency)} this month against a limit of ${money(job.period_limit, job.currency)}.`
+      ? `At the current rate it will exceed ${money(job.period_limit, job.currency)} on ${job.exceeds_on}: ${money(job.projected_spend ?? 0n, job.currency)} projected this month.`
       : `Spent ${money(job.spend_at_alert, job.currency)} of ${money(job.period_limit, job.currency)} this month.`;
   const teamId = job.scope === "team" ? job.scope_id : null;
   await tx.$executeRaw`
@@ -134,6 +142,7 @@ async function mail(tx: TenantTransaction, job: Job): Promise<void> {
     spent: money(job.spend_at_alert, job.currency),
     limit: money(job.period_limit, job.currency),
     projected: job.projected_spend === null ? null : money(job.projected_spend, job.currency),
+    exceedsOn: job.exceeds_on,
     url: appUrl(`/orgs/${job.org_slug}/budgets`),
   });
   await enqueueEmail(tx, { to: job.email as string, template: "budget_alert", ...message });

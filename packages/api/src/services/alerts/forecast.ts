@@ -10,7 +10,9 @@ export const FORECAST_MIN_ELAPSED_MS = 24 * 3_600_000;
  * computed exactly (numeric integer division, no float). When it exceeds the limit, one alert of
  * kind `forecast` (threshold 100) is written for the budget and period — once: the unique key
  * (budget, period, kind, threshold) makes a second run a no-op. Its deliveries are queued by the
- * same trigger as threshold alerts. Returns how many alerts it wrote.
+ * same trigger as threshold alerts. Its `created_at` is `now` (the forecast's moment): deliveries
+ * derive from it the day the limit is reached at that rate ("will exceed on …"). Returns how many
+ * alerts it wrote.
  */
 export async function forecastAlerts(db: Database, orgId: string, now: Date = new Date()): Promise<number> {
   return db.withTenant({ orgId }, async (tx) => {
@@ -39,8 +41,8 @@ export async function forecastAlerts(db: Database, orgId: string, now: Date = ne
            AND b.status = 'active' AND b.period_limit > 0 AND p.spend > 0
            AND s.elapsed >= ${FORECAST_MIN_ELAPSED_MS} AND s.elapsed < s.total
       )
-      INSERT INTO budget_alerts (organization_id, budget_id, period_start, kind, threshold, spend_at_alert, projected_spend)
-      SELECT organization_id, budget_id, period_start, 'forecast', 100, spend, projection
+      INSERT INTO budget_alerts (organization_id, budget_id, period_start, kind, threshold, spend_at_alert, projected_spend, created_at)
+      SELECT organization_id, budget_id, period_start, 'forecast', 100, spend, projection, ${now}::timestamptz
         FROM projected WHERE projection > period_limit
       ON CONFLICT (organization_id, budget_id, period_start, kind, threshold) DO NOTHING
       RETURNING id`;
