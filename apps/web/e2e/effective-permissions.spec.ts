@@ -77,7 +77,7 @@ test("a member's permissions with an expiring override: the admin's view, the me
   }
 });
 
-test("a member without a tab's permission sees No access naming it; a non-member gets 404", async ({ page }) => {
+test("a member without a tab's permission sees No access naming it; a non-member gets 404", async ({ page, baseURL }) => {
   await signIn(page, "dev@acme.example");
   const response = await page.goto("/orgs/acme-robotics/audit");
   expect(response?.status()).toBe(403);
@@ -87,6 +87,17 @@ test("a member without a tab's permission sees No access naming it; a non-member
   await page.goto("/orgs/acme-robotics/api-keys");
   await expect(page.getByTestId("no-access-permissions")).toHaveText("api_key:read");
   await expectAccessible(page);
+
+  // Every member sees their own permissions; in Chinese too (the language cookie).
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: baseURL ?? "" }]);
+  await page.goto("/orgs/acme-robotics/members/me/permissions");
+  await expect(page.getByTestId("permissions-title")).toHaveText("你的权限");
+  const orgRead = page.locator('[data-testid="permission-row"][data-permission="org:read"]');
+  await expect(orgRead).toHaveAttribute("data-allowed", "true");
+  await expect(orgRead.locator('[data-reason="role"]')).toHaveText("角色 查看者 包含此权限");
+  await expect(orgRead).toContainText("查看组织及其设置");
+  await page.goto("/orgs/acme-robotics/audit");
+  await expect(page.getByTestId("no-access")).toContainText("你没有访问权限");
 
   // Grace belongs to Globex only: Acme's pages do not exist for her.
   await page.context().clearCookies();
