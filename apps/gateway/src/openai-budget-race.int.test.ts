@@ -1,6 +1,6 @@
 import { recordUsage } from "@aihub/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { costOf, createModelWorld, MODEL, type ModelWorld, orgCounter, reservationsOf } from "./testing/model-world.js";
+import { costOf, createModelWorld, MODEL, type ModelWorld, orgCounter, reservationsOf, settled } from "./testing/model-world.js";
 
 /**
  * 200 concurrent chat calls through the gateway against an organization budget with little
@@ -62,5 +62,37 @@ describe("model calls against a nearly spent budget (fake upstream)", () => {
       [w.idOf(key)],
     );
     expect(records[0]).toEqual({ n: ok, cost: String(BigInt(ok) * costOf(30, 8)) });
+  });
+  it("never overspends under 100 concurrent streamed calls, each settled from its usage chunk after its last byte", async () => {
+    const key = await w.key();
+    const start = await orgCounter(w);
+    const limit = start.spend + LEFT;
+    await w.owner.budget.set({ orgId: w.orgId, scope: "organization", periodLimit: String(limit), hardLimit: true });
+    w.fake.reset();
+    w.fake.behaviour.usage = { prompt_tokens: 25, completion_tokens: 6 };
+    const unexpected: string[] = [];
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, async (_, i) => {
+        const res = await fetch(`${w.base}/v1/chat/completions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body: JSON.stringify({ model: MODEL, messages: [{ role: "user", content: `stream ${i}` }], max_tokens: 10, stream: true }),
+        });
+        const text = await res.text();
+        if (res.status === 200 && !text.includes("data: [DONE]")) unexpected.push("200 without [DONE]");
+        if (res.status !== 200 && res.status !== 402) unexpected.push(`${res.status} ${text.slice(0, 200)}`);
+        return res.status;
+      }),
+    );
+    expect(unexpected).toEqual([]);
+    const ok = statuses.filter((s) => s === 200).length;
+    expect(ok).toBeGreaterThan(0);
+    expect(ok).toBeLessThan(100);
+    const rows = await settled(w, key);
+    expect(rows.filter((r) => r.state === "settled")).toHaveLength(ok);
+    const after = await orgCounter(w);
+    expect(after.spend).toBeLessThanOrEqual(limit);
+    expect(after.reserved).toBe(0n);
+    expect(after.spend - start.spend).toBe(BigInt(ok) * costOf(25, 6));
   });
 });

@@ -117,7 +117,7 @@ export async function reservationsOf(w: ModelWorld, key: string) {
 
 /** Waits until every reservation of the key is closed (a stream settles after its last byte). */
 export async function settled(w: ModelWorld, key: string) {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     const rows = await reservationsOf(w, key);
     if (rows.length > 0 && rows.every((r) => r.state !== "active")) return rows;
     await new Promise((resolve) => setTimeout(resolve, 25));
