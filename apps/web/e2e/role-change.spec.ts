@@ -99,4 +99,15 @@ test("change a role with confirmation, undo it; make an owner by typing the org'
   await expect(
     page.locator('[data-testid="team-node"][data-team-name="Parent"] [data-testid="team-node"][data-team-name="Child"]'),
   ).toBeVisible();
+
+  // An unknown team is refused at once, asked for a single time, with a way back.
+  const asked: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("team.get")) asked.push(request.url());
+  });
+  await page.goto(`/orgs/${org.slug}/teams/00000000-0000-4000-8000-000000000000`);
+  await expect(page.getByTestId("team-load-error")).toBeVisible();
+  expect(asked).toHaveLength(1);
+  await page.getByTestId("team-back").click();
+  await expect(page).toHaveURL(`/orgs/${org.slug}/teams`);
 });

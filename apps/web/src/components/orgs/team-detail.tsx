@@ -47,7 +47,19 @@ export function TeamDetail({ teamId }: { teamId: string }) {
   });
 
   if (team.isPending) return <LoadingBlock testId="team-loading" />;
-  if (team.isError) return <ErrorBlock message={apiError(team.error)} onRetry={() => team.refetch()} testId="team-load-error" />;
+  if (team.isError) {
+    // A refusal (an unknown team, say) arrives at once: queries don't retry 4xx answers.
+    return (
+      <div className="grid gap-3">
+        <ErrorBlock message={apiError(team.error)} onRetry={() => team.refetch()} testId="team-load-error" />
+        <p>
+          <Link href={`/orgs/${org.slug}/teams`} data-testid="team-back">
+            {t("backToTeams")}
+          </Link>
+        </p>
+      </div>
+    );
+  }
 
   const data = team.data;
   const inTeam = new Set(data.memberships.map((m) => m.member.id));
