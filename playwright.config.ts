@@ -17,6 +17,8 @@ const embeddedDataDir = process.env.E2E_EMBEDDED_DATA_DIR;
 const E2E_SECRETS = {
   NEXTAUTH_SECRET: "e2e-nextauth-secret-fixed-for-every-test-process",
   API_KEY_SECRET: "e2e-api-key-secret-fixed-for-every-test-process",
+  // 32 bytes in base64: the key that encrypts provider credentials.
+  PROVIDER_SECRET_KEY: Buffer.from("e2e-provider-key-32-bytes-fixed!").toString("base64"),
 };
 
 export default defineConfig({

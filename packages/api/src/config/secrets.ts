@@ -19,7 +19,7 @@ export const MIN_SECRET_LENGTH = 32;
 export class MissingSecretError extends Error {
   override name = "MissingSecretError";
   constructor(readonly variables: SecretName[]) {
-    const names = variables.join(" and ");
+    const names = variables.length > 1 ? `${variables.slice(0, -1).join(", ")} and ${variables.at(-1)}` : (variables[0] as string);
     super(
       `${names} ${variables.length > 1 ? "are" : "is"} not set. A production server refuses to start without ` +
         `${variables.length > 1 ? "them" : "it"}: set ${variables.length > 1 ? "each" : "it"} to a long random value ` +
