@@ -103,7 +103,7 @@ describe("budgets with Redis cut mid-run", () => {
     await Promise.all(Array.from({ length: 16 }, worker));
 
     const byStatus: Record<string, typeof outcomes> = {};
-    for (const o of outcomes) (byStatus[String(o.status)] ??= []).push(o);
+    for (const o of outcomes) byStatus[String(o.status)] = [...(byStatus[String(o.status)] ?? []), o];
     console.info(
       `redis cut after 30 of 300 calls: ${Object.entries(byStatus)
         .map(([s, list]) => `${s}×${list?.length}`)

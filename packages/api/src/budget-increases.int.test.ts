@@ -54,7 +54,12 @@ describe("allocation tree", () => {
     const sibling = await owner.budget.set({ orgId: w.orgId, scope: "team", scopeId: w.siblingTeamId, periodLimit: "50000000" });
     // A top-level team: 60.00 + 50.00 allocated under the organization's 100.00.
     const unrelated = await owner.budget.set({ orgId: w.orgId, scope: "team", scopeId: w.unrelatedTeamId, periodLimit: "50000000" });
-    const member = await owner.budget.set({ orgId: w.orgId, scope: "member", scopeId: w.users.teamMember.memberId, periodLimit: "1000000" });
+    const member = await owner.budget.set({
+      orgId: w.orgId,
+      scope: "member",
+      scopeId: w.users.teamMember.memberId,
+      periodLimit: "1000000",
+    });
     // A member budget above the organization's is refused too.
     expect(
       await outcomeOf(owner.budget.set({ orgId: w.orgId, scope: "member", scopeId: w.users.viewer.memberId, periodLimit: "100000001" })),
@@ -140,7 +145,10 @@ describe("budget increase requests", () => {
     ]);
 
     // The increase ends: the limit is the budget's own again at once (no job involved).
-    await admin.query("UPDATE budget_increase_requests SET created_at = now() - interval '1 hour', increase_until = now() - interval '1 second' WHERE id = $1", [asked.id]);
+    await admin.query(
+      "UPDATE budget_increase_requests SET created_at = now() - interval '1 hour', increase_until = now() - interval '1 second' WHERE id = $1",
+      [asked.id],
+    );
     expect(await outcomeOf(spend("1"))).toBe("PAYMENT_REQUIRED BUDGET_EXCEEDED");
     const listed = await member.budget.listIncreaseRequests({ orgId: w.orgId });
     expect(listed.items.find((r) => r.id === asked.id)).toMatchObject({ status: "approved", active: false });
