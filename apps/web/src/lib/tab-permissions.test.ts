@@ -6,6 +6,8 @@ describe("restricted tabs", () => {
     expect(restrictedTabOf("/orgs/acme/audit")).toBe("audit");
     expect(restrictedTabOf("/orgs/acme/api-keys")).toBe("api-keys");
     expect(restrictedTabOf("/orgs/acme/settings")).toBe("settings");
+    expect(restrictedTabOf("/orgs/acme/budgets")).toBe("budgets");
+    expect(restrictedTabOf("/orgs/acme/usage")).toBe("usage");
     expect(restrictedTabOf("/orgs/acme/members/0b6f/permissions")).toBe("member-permissions");
   });
 
@@ -21,5 +23,8 @@ describe("restricted tabs", () => {
     expect(grantsTab(["org:delete"], "settings")).toBe(true);
     expect(grantsTab(["org:read", "member:read"], "settings")).toBe(false);
     expect(grantsTab(["audit:read"], "audit")).toBe(true);
+    expect(grantsTab(["budget:read"], "budgets")).toBe(true);
+    expect(grantsTab(["budget:read"], "usage")).toBe(false);
+    expect(grantsTab(["usage:read"], "usage")).toBe(true);
   });
 });

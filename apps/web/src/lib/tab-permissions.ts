@@ -5,6 +5,8 @@
 export const TAB_PERMISSIONS = {
   audit: ["audit:read"],
   "api-keys": ["api_key:read"],
+  budgets: ["budget:read"],
+  usage: ["usage:read"],
   invitations: ["member:invite"],
   settings: ["org:update", "org:delete", "org:transfer"],
   "member-permissions": ["member:update_permissions"],

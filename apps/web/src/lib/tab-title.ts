@@ -3,7 +3,7 @@ import "server-only";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 
-type Tab = "members" | "invitations" | "teams" | "apiKeys" | "audit" | "permissions" | "settings";
+type Tab = "members" | "invitations" | "teams" | "apiKeys" | "budgets" | "usage" | "audit" | "permissions" | "settings";
 
 /**
  * `generateMetadata` of an organization tab: its name, which the org layout's title template

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useId, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
+import { TeamBudget } from "@/components/budgets/team-budget";
 import { Field } from "@/components/form/field";
 import { fieldError } from "@/lib/account-forms";
 import { ledSubtree, type TeamRole } from "@/lib/org-access";
@@ -85,6 +86,7 @@ export function TeamDetail({ teamId }: { teamId: string }) {
         </h2>
       </div>
       {data.description ? <p className="muted">{data.description}</p> : null}
+      <TeamBudget teamId={teamId} />
 
       <section className="stack stack--tight" aria-labelledby="team-members-title">
         <h3 className="section-title" id="team-members-title">

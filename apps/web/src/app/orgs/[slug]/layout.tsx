@@ -28,6 +28,8 @@ export default async function OrganizationLayout({ children, params }: { childre
     { href: `/orgs/${org.slug}/teams`, label: t("tabs.teams"), key: "teams" },
     ...(granted.has("member:invite") ? [{ href: `/orgs/${org.slug}/invitations`, label: t("tabs.invitations"), key: "invitations" }] : []),
     ...(granted.has("api_key:read") ? [{ href: `/orgs/${org.slug}/api-keys`, label: t("tabs.apiKeys"), key: "api-keys" }] : []),
+    ...(granted.has("budget:read") ? [{ href: `/orgs/${org.slug}/budgets`, label: t("tabs.budgets"), key: "budgets" }] : []),
+    ...(granted.has("usage:read") ? [{ href: `/orgs/${org.slug}/usage`, label: t("tabs.usage"), key: "usage" }] : []),
     ...(granted.has("audit:read") ? [{ href: `/orgs/${org.slug}/audit`, label: t("tabs.audit"), key: "audit" }] : []),
     ...(granted.has("org:update") || granted.has("org:delete") || granted.has("org:transfer")
       ? [{ href: `/orgs/${org.slug}/settings`, label: t("tabs.settings"), key: "settings" }]
