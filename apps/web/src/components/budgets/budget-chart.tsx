@@ -62,7 +62,7 @@ export function BudgetChart({ currency, limit, periodStart, today, days, label }
         </>
       }
     >
-      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+      <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
         <XAxis dataKey="day" stroke="var(--muted-foreground)" />
         <YAxis stroke="var(--muted-foreground)" width={64} />
