@@ -158,7 +158,10 @@ export function UsagePanel() {
                 requests: format.number(summary.data.totals.requests),
               })}
             >
-              <BarChart accessibilityLayer={false} data={days.map((d) => ({ day: d.day.slice(5), cost: Number(BigInt(d.cost)) / Number(MICROS) }))}>
+              <BarChart
+                accessibilityLayer={false}
+                data={days.map((d) => ({ day: d.day.slice(5), cost: Number(BigInt(d.cost)) / Number(MICROS) }))}
+              >
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
                 <XAxis dataKey="day" stroke="var(--muted-foreground)" />
                 <YAxis stroke="var(--muted-foreground)" width={64} />
