@@ -158,7 +158,8 @@ export function IncreaseRequests({ currency, budgets }: { currency: string; budg
             {r.decisionNote ? <p className="text-sm text-muted-foreground">{r.decisionNote}</p> : null}
             {r.status === "pending" ? (
               <div className="flex flex-wrap items-end gap-2">
-                {canDecide ? (
+                {/* The requester never decides their own request (the API refuses it: reason SELF). */}
+                {canDecide && r.requestedBy?.userId !== userId ? (
                   <>
                     <div className="grid gap-1">
                       <Label htmlFor={`${id}-note-${r.id}`}>{t("note")}</Label>
