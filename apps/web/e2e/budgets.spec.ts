@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { createOrg, expectAccessible, mutate, query, signIn, unique } from "./support/console";
+import { addDemoMember, createOrg, expectAccessible, mutate, query, signIn, unique } from "./support/console";
 
 // Budgets end to end in an organization of the test's own (the demo owner creates it): an org and
 // a team budget set in the console, an API key bound to the team charging usage through the
@@ -128,4 +128,69 @@ test("an org and a team budget, usage through the gateway until the team's refus
   // The team's page shows its budget.
   await page.goto(`/orgs/${org.slug}/teams/${team.id}`);
   await expect(page.getByTestId("team-budget")).toContainText("$8.00 of $10.50 · 76% used");
+});
+
+test("a member asks for an increase in Chinese without budget settings; the owner approves it with a note and the limit grows; a channel test", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(150_000);
+  await signIn(page, "ada@acme.example");
+  const org = await createOrg(page, "budget-increase");
+  await mutate(page, "budget.set", { orgId: org.id, scope: "organization", periodLimit: "50000000" });
+  await addDemoMember(page, browser, baseURL, org.id);
+
+  // The member (budget:read, no budget:write), in Chinese: no settings, but the request form.
+  const context = await browser.newContext({ baseURL });
+  try {
+    const member = await context.newPage();
+    await signIn(member, "li@globex.example");
+    await context.addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: baseURL ?? "" }]);
+    await member.goto(`/orgs/${org.slug}/budgets`);
+    await expect(member.getByRole("heading", { name: "预算", exact: true, level: 2 })).toBeVisible();
+    await expect(member.getByTestId("budget-row-organization")).toContainText("US$0.00 / US$50.00");
+    await expect(member.getByTestId("set-budget")).toHaveCount(0);
+    await expect(member.getByRole("button", { name: "保存阈值" })).toHaveCount(0);
+    const until = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    await member.getByLabel("增加金额").fill("25.5");
+    await member.getByLabel("截止日期").fill(until);
+    await member.getByRole("button", { name: "提交申请" }).click();
+    await expect(member.getByText("请说明原因。")).toBeVisible();
+    await member.getByLabel("原因").fill("Launch week traffic");
+    await member.getByRole("button", { name: "提交申请" }).click();
+    await expect(member.locator("[data-sonner-toast]").filter({ hasText: "申请已提交。" })).toBeVisible();
+    // After a reload (the toast gone): the request is there, pending.
+    await member.reload();
+    const asked = member.getByTestId("increase-request");
+    await expect(asked).toContainText("增加 US$25.50");
+    await expect(asked).toContainText("待处理");
+    // The requester may withdraw but never decide.
+    await expect(asked.getByRole("button", { name: "批准" })).toHaveCount(0);
+    await expect(asked.getByRole("button", { name: "取消申请" })).toBeVisible();
+    await expectAccessible(member);
+  } finally {
+    await context.close();
+  }
+  const requests = await query<{ items: { amount: string; status: string }[] }>(page, "budget.listIncreaseRequests", { orgId: org.id });
+  expect(requests.items.map((r) => [r.amount, r.status])).toEqual([["25500000", "pending"]]);
+
+  // The owner approves with a note: the limit the budget holds charges to is 50.00 + 25.50.
+  await page.goto(`/orgs/${org.slug}/budgets`);
+  const request = page.getByTestId("increase-request");
+  await request.getByLabel("Note").fill("OK for the launch");
+  await request.getByRole("button", { name: "Approve" }).click();
+  await expect(request).toContainText("Approved");
+  await expect(request).toContainText("OK for the launch");
+  await expect(page.getByTestId("budget-row-organization")).toContainText("$0.00 of $75.50 · 0% used");
+  const budgets = await query<{ items: { effectiveLimit: string }[] }>(page, "budget.list", { orgId: org.id });
+  expect(budgets.items.map((b) => b.effectiveLimit)).toEqual(["75500000"]);
+
+  // An in-app channel, added and tested from the alert settings.
+  await page.getByLabel("Kind").selectOption("in_app");
+  await page.getByLabel("Name", { exact: true }).fill("Console");
+  await page.getByRole("button", { name: "Add channel" }).click();
+  await expect(page.getByTestId("alert-channel")).toHaveCount(1);
+  await page.getByRole("button", { name: "Send a test to Console" }).click();
+  await expect(page.getByTestId("alert-channel").getByRole("status")).toHaveText("Test sent: A test notification was sent to you.");
 });
