@@ -82,7 +82,7 @@ describe("gateway errors and API keys", () => {
     expect(JSON.stringify(error)).not.toMatch(/stack|\.ts:\d+/);
   });
 
-  it("masks internal failures behind the request id", async () => {
+  it("answers 503 with the request id when the database is unreachable, and nothing of the failure", async () => {
     const dead = createDatabase({ url: "postgresql://aihub_app@127.0.0.1:1/none" });
     const deadServer = createGatewayServer({ db: dead, store: createMemoryStore() });
     const port = await listen(deadServer, 0);
@@ -92,13 +92,39 @@ describe("gateway errors and API keys", () => {
         { token: "x".repeat(40) },
         { "x-request-id": "req-masked-1" },
       );
-      expect(response.status).toBe(500);
+      expect(response.status).toBe(503);
       const { error } = await readJson(response);
-      expect(error.json.message).toBe("Something went wrong on our side. Request id: req-masked-1");
-      expect(JSON.stringify(error)).not.toMatch(/ECONNREFUSED|stack|prisma/i);
+      expect(error.json.data).toMatchObject({ code: "SERVICE_UNAVAILABLE", requestId: "req-masked-1" });
+      expect(JSON.stringify(error)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack|prisma/i);
     } finally {
       deadServer.close();
       await dead.close();
+    }
+  });
+
+  it("masks internal failures behind the request id", async () => {
+    // A database handle whose every use fails with an error that is not about reaching it.
+    const failing = (): never => {
+      throw new Error("internal detail 42 at secret.ts:10");
+    };
+    const queries = new Set(["prisma", "withTenant", "forTenant", "tenantRead", "tenantBatch"]);
+    const broken = new Proxy(testDb.db, {
+      get: (target, prop) => (queries.has(String(prop)) ? new Proxy(failing, { get: failing }) : Reflect.get(target, prop)),
+    });
+    const brokenServer = createGatewayServer({ db: broken, store: createMemoryStore() });
+    const port = await listen(brokenServer, 0);
+    try {
+      const response = await post(
+        `http://127.0.0.1:${port}/trpc/account.verifyEmail`,
+        { token: "x".repeat(40) },
+        { "x-request-id": "req-masked-2" },
+      );
+      expect(response.status).toBe(500);
+      const { error } = await readJson(response);
+      expect(error.json.message).toBe("Something went wrong on our side. Request id: req-masked-2");
+      expect(JSON.stringify(error)).not.toMatch(/internal detail|secret\.ts|stack/i);
+    } finally {
+      brokenServer.close();
     }
   });
 
