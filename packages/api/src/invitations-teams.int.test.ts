@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "./root.js";
 import { createMemoryStore } from "./store/index.js";
 import { createMailbox } from "./testing/mailbox.js";
+import { outcomeOf } from "./testing/outcome.js";
 import { addMember, asUser, contextFor, createWorld, type World } from "./testing/world.js";
 
 let testDb: TestDatabase;
@@ -53,14 +54,19 @@ describe("invitations", () => {
     expect(await testDb.db.forTenant({ orgId: world.orgId }).member.count({ where: { userId: invitee.id } })).toBe(1);
   });
 
-  it("binds the invitation to the invited, verified email", async () => {
+  it("binds the invitation to the invited email; accepting with the mailed link verifies that address", async () => {
     const invitee = await createUser(testDb.db, { emailVerifiedAt: null });
-    const stranger = await createUser(testDb.db);
+    const stranger = await createUser(testDb.db, { emailVerifiedAt: null });
     const { inviteUrl } = await owner().invitation.create({ orgId: world.orgId, email: invitee.email });
-    await expect(as(stranger.id).invitation.accept({ token: tokenOf(inviteUrl) })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(as(invitee.id).invitation.accept({ token: tokenOf(inviteUrl) })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
-    await testDb.db.prisma.user.update({ where: { id: invitee.id }, data: { emailVerifiedAt: new Date() } });
+    const verifiedAt = async (id: string) =>
+      (await testDb.db.prisma.user.findUniqueOrThrow({ where: { id }, select: { emailVerifiedAt: true } })).emailVerifiedAt;
+    // Another account holding the link is refused and learns nothing: still unverified, not a member.
+    expect(await outcomeOf(as(stranger.id).invitation.accept({ token: tokenOf(inviteUrl) }))).toBe("FORBIDDEN EMAIL_MISMATCH");
+    expect(await verifiedAt(stranger.id)).toBeNull();
+    // The invited address, not yet verified: the link came to that mailbox, so accepting verifies it.
     await expect(as(invitee.id).invitation.accept({ token: tokenOf(inviteUrl) })).resolves.toMatchObject({ role: "member" });
+    expect(await verifiedAt(invitee.id)).toBeInstanceOf(Date);
+    expect(await testDb.db.forTenant({ orgId: world.orgId }).member.count({ where: { userId: invitee.id } })).toBe(1);
   });
 
   it("lists pending, revokes, and resends with a new link that replaces the old", async () => {
