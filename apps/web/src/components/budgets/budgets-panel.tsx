@@ -8,6 +8,7 @@ import { useId, useMemo, useState } from "react";
 import { useApiError } from "@/components/form/use-api-error";
 import { useOrg } from "@/components/orgs/org-context";
 import { ErrorBlock, LoadingBlock } from "@/components/orgs/ui";
+import { localDay } from "@/lib/local-day";
 import { flattenTree } from "@/lib/org-access";
 import { useTRPC } from "@/trpc/react";
 import { AlertSettings } from "./alert-settings";
@@ -17,9 +18,9 @@ import { BudgetDialog, type BudgetInput } from "./budget-dialog";
 import { IncreaseRequests } from "./increase-requests";
 import { SpendBar } from "./spend-bar";
 
-/** The org's today as the period sees it: the browser's UTC day, clamped into the period's month. */
-function todayIn(periodStart: string): string {
-  const now = new Date().toISOString().slice(0, 10);
+/** The org's today as the period sees it: its local day, clamped into the period's month. */
+function todayIn(periodStart: string, timeZone: string): string {
+  const now = localDay(timeZone);
   if (now.slice(0, 7) === periodStart.slice(0, 7)) return now;
   const [y, m] = [Number(periodStart.slice(0, 4)), Number(periodStart.slice(5, 7))];
   return now < periodStart ? periodStart : `${periodStart.slice(0, 8)}${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0")}`;
@@ -37,6 +38,7 @@ export function BudgetsPanel() {
   const canWrite = can("budget:write");
 
   const list = useQuery(trpc.budget.list.queryOptions({ orgId: org.id }));
+  const details = useQuery(trpc.organization.get.queryOptions({ orgId: org.id }));
   const tree = useQuery(trpc.budget.tree.queryOptions({ orgId: org.id }));
   const channels = useQuery(trpc.alert.listChannels.queryOptions({ orgId: org.id }));
   const teams = useQuery({ ...trpc.team.list.queryOptions({ orgId: org.id }), enabled: canWrite && can("team:read") });
@@ -49,7 +51,7 @@ export function BudgetsPanel() {
   const budgets = list.data?.items ?? [];
   const orgBudget = budgets.find((b) => b.scope === "organization");
   const periodStart = budgets[0]?.periodStart ?? tree.data?.periodStart ?? null;
-  const today = periodStart ? todayIn(periodStart) : null;
+  const today = periodStart && !details.isPending ? todayIn(periodStart, details.data?.timezone ?? "UTC") : null;
   const summary = useQuery({
     ...trpc.usage.summary.queryOptions({ orgId: org.id, from: periodStart ?? "", to: today ?? "" }),
     enabled: Boolean(orgBudget && periodStart && today && can("usage:read")),

@@ -26,6 +26,7 @@ import { useId, useMemo } from "react";
 import { useApiError } from "@/components/form/use-api-error";
 import { useOrg } from "@/components/orgs/org-context";
 import { ErrorBlock, LoadingBlock } from "@/components/orgs/ui";
+import { localDay } from "@/lib/local-day";
 import { formatMoney, MICROS } from "@/lib/money";
 import { flattenTree } from "@/lib/org-access";
 import { useTRPC } from "@/trpc/react";
@@ -42,12 +43,14 @@ export function UsagePanel() {
   const apiError = useApiError();
   const id = useId();
   const [values, setValues] = useQueryStates(usageFilterParsers, { history: "replace" });
-  const today = new Date().toISOString().slice(0, 10);
+  // Days are the organization's local days; the default range waits for its zone.
+  const details = useQuery(trpc.organization.get.queryOptions({ orgId: org.id }));
+  const today = localDay(details.data?.timezone ?? "UTC");
   const query = toUsageQuery(values, today);
   const { by, ...range } = query;
 
-  const summary = useQuery(trpc.usage.summary.queryOptions({ orgId: org.id, ...range }));
-  const breakdown = useQuery(trpc.usage.breakdown.queryOptions({ orgId: org.id, ...query }));
+  const summary = useQuery({ ...trpc.usage.summary.queryOptions({ orgId: org.id, ...range }), enabled: !details.isPending });
+  const breakdown = useQuery({ ...trpc.usage.breakdown.queryOptions({ orgId: org.id, ...query }), enabled: !details.isPending });
   const teams = useQuery({ ...trpc.team.list.queryOptions({ orgId: org.id }), enabled: can("team:read") });
   const members = useQuery({ ...trpc.member.list.queryOptions({ orgId: org.id, limit: 100 }), enabled: can("member:read") });
   const keys = useQuery({ ...trpc.apiKey.list.queryOptions({ orgId: org.id, limit: 100 }), enabled: can("api_key:read") });
