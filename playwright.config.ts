@@ -71,6 +71,10 @@ export default defineConfig({
         PORT: String(ports.postgres),
         GATEWAY_PORT: String(ports.postgresGateway),
         ...E2E_SECRETS,
+        // Every spec signs in from 127.0.0.1, many as the demo owner: the suite as a whole would
+        // pass the per-address and per-email sign-in limits (their own tests run in vitest).
+        SIGN_IN_ATTEMPTS_PER_IP: "1000",
+        SIGN_IN_ATTEMPTS_PER_EMAIL: "200",
         // Mail goes over SMTP to the capture server; the tests read links from there.
         SMTP_URL: `smtp://127.0.0.1:${ports.mailSmtp}`,
         EMAIL_FROM: "AI Hub E2E <no-reply@e2e.example>",

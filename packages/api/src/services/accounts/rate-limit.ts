@@ -31,9 +31,20 @@ export async function enforceRateLimits(store: Store, checks: { rule: RateLimitR
   }
 }
 
+/** A positive whole number from the environment, else the default. */
+function limitFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
 export const ACCOUNT_RATE_LIMITS = {
-  signInPerIp: { name: "sign-in:ip", limit: 30, windowSeconds: 300 },
-  signInPerEmail: { name: "sign-in:email", limit: 10, windowSeconds: 300 },
+  // Configurable per deployment (e.g. many people behind one office address), read on each use.
+  get signInPerIp(): RateLimitRule {
+    return { name: "sign-in:ip", limit: limitFromEnv("SIGN_IN_ATTEMPTS_PER_IP", 30), windowSeconds: 300 };
+  },
+  get signInPerEmail(): RateLimitRule {
+    return { name: "sign-in:email", limit: limitFromEnv("SIGN_IN_ATTEMPTS_PER_EMAIL", 10), windowSeconds: 300 };
+  },
   signUpPerIp: { name: "sign-up:ip", limit: 10, windowSeconds: 600 },
   emailPerAddress: { name: "account-email:email", limit: 5, windowSeconds: 600 },
   emailPerIp: { name: "account-email:ip", limit: 20, windowSeconds: 600 },
