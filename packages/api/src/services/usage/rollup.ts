@@ -1,4 +1,4 @@
-import type { Database } from "@aihub/db";
+import type { Database, TenantTransaction } from "@aihub/db";
 
 /**
  * Recomputes one organization's daily rollups (`usage_daily`) for one local day in its time
@@ -7,23 +7,31 @@ import type { Database } from "@aihub/db";
  * (e.g. for yesterday and today, every few minutes). Returns how many rollup rows it wrote.
  */
 export async function rollupUsageDay(db: Database, orgId: string, day: string): Promise<number> {
-  return db.withTenant({ orgId }, async (tx) => {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
-      WITH zone AS (SELECT timezone AS tz FROM organizations WHERE id = ${orgId}::uuid)
-      INSERT INTO usage_daily AS d (organization_id, day, team_id, member_id, api_key_id, model, requests, input_tokens, output_tokens, cost, updated_at)
-      SELECT u.organization_id, ${day}::date, u.team_id, u.member_id, u.api_key_id, u.model,
-             count(*), sum(u.input_tokens), sum(u.output_tokens), sum(u.cost), now()
-        FROM usage_records u, zone
-       WHERE u.organization_id = ${orgId}::uuid
-         AND u.occurred_at >= (${day}::date::timestamp AT TIME ZONE zone.tz)
-         AND u.occurred_at < ((${day}::date + 1)::timestamp AT TIME ZONE zone.tz)
-       GROUP BY u.organization_id, u.team_id, u.member_id, u.api_key_id, u.model
-      ON CONFLICT (organization_id, day, team_id, member_id, api_key_id, model) DO UPDATE
-        SET requests = EXCLUDED.requests, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
-            cost = EXCLUDED.cost, updated_at = now()
-      RETURNING d.id`;
-    return rows.length;
-  });
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return db.withTenant({ orgId }, (tx) => rollupDays(tx, orgId, day, next));
+}
+
+/**
+ * Recomputes the rollups of the local days from `fromDay` up to (not including) `untilDay` from
+ * the records, set-based; each day × team × member × key × model row replaced whole. Returns how
+ * many rollup rows it wrote.
+ */
+async function rollupDays(tx: TenantTransaction, orgId: string, fromDay: string, untilDay: string): Promise<number> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    WITH zone AS (SELECT timezone AS tz FROM organizations WHERE id = ${orgId}::uuid)
+    INSERT INTO usage_daily AS d (organization_id, day, team_id, member_id, api_key_id, model, requests, input_tokens, output_tokens, cost, updated_at)
+    SELECT u.organization_id, (u.occurred_at AT TIME ZONE zone.tz)::date, u.team_id, u.member_id, u.api_key_id, u.model,
+           count(*), sum(u.input_tokens), sum(u.output_tokens), sum(u.cost), now()
+      FROM usage_records u, zone
+     WHERE u.organization_id = ${orgId}::uuid
+       AND u.occurred_at >= (${fromDay}::date::timestamp AT TIME ZONE zone.tz)
+       AND u.occurred_at < (${untilDay}::date::timestamp AT TIME ZONE zone.tz)
+     GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (organization_id, day, team_id, member_id, api_key_id, model) DO UPDATE
+      SET requests = EXCLUDED.requests, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
+          cost = EXCLUDED.cost, updated_at = now()
+    RETURNING d.id`;
+  return rows.length;
 }
 
 /**
@@ -51,21 +59,7 @@ export async function closeUsageDays(db: Database, orgId: string, now: Date = ne
     if (!row) return null;
     const from = row.rolled_until ?? row.first_day;
     if (from === null) return null;
-    if (from < row.close_until) {
-      await tx.$executeRaw`
-        WITH zone AS (SELECT timezone AS tz FROM organizations WHERE id = ${orgId}::uuid)
-        INSERT INTO usage_daily AS d (organization_id, day, team_id, member_id, api_key_id, model, requests, input_tokens, output_tokens, cost, updated_at)
-        SELECT u.organization_id, (u.occurred_at AT TIME ZONE zone.tz)::date, u.team_id, u.member_id, u.api_key_id, u.model,
-               count(*), sum(u.input_tokens), sum(u.output_tokens), sum(u.cost), now()
-          FROM usage_records u, zone
-         WHERE u.organization_id = ${orgId}::uuid
-           AND u.occurred_at >= (${from}::date::timestamp AT TIME ZONE zone.tz)
-           AND u.occurred_at < (${row.close_until}::date::timestamp AT TIME ZONE zone.tz)
-         GROUP BY 1, 2, 3, 4, 5, 6
-        ON CONFLICT (organization_id, day, team_id, member_id, api_key_id, model) DO UPDATE
-          SET requests = EXCLUDED.requests, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
-              cost = EXCLUDED.cost, updated_at = now()`;
-    }
+    if (from < row.close_until) await rollupDays(tx, orgId, from, row.close_until);
     const until = from < row.close_until ? row.close_until : from;
     await tx.$executeRaw`UPDATE organizations SET usage_rolled_until = ${until}::date WHERE id = ${orgId}::uuid`;
     return until;
